@@ -1,0 +1,6 @@
+# Warnings are errors on every compiler we support (g++ 12, clang 14).
+add_compile_options(-Wall -Wextra -Werror -Wno-missing-field-initializers)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # bookworm's Asio 1.22 detects coroutines only under g++; tell it clang 14 has them.
+  add_compile_definitions(ASIO_HAS_CO_AWAIT ASIO_HAS_STD_COROUTINE)
+endif()

@@ -1,0 +1,3 @@
+ip-address = "x"
+héllo = "wörld"
+a = attr.unique.network.ip-address

@@ -1,0 +1,3 @@
+job "x" {
+  group "y" {
+    count = [1, 2

@@ -1,0 +1,7 @@
+a = upper(var.name)
+b = join(",", [for p in var.ports : tostring(p)])
+c = max(var.ports...)
+d = try(var.missing, "default")
+e = can(var.tags.nope)
+f = format("%s-%d", var.name, var.count)
+g = lookup(var.tags, "env", "none")

@@ -1,0 +1,3 @@
+network { port "http" { to = 8080 } }
+a {}
+b { c = "d" }

@@ -1,0 +1,7 @@
+variable "image" {
+  type    = string
+  default = "redis:7"
+}
+locals {
+  name = "cache-${var.name}"
+}

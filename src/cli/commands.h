@@ -1,0 +1,30 @@
+// The command table of the caravan binary and the entry point main() calls:
+// finds the command named by the leading words of argv ("job validate"),
+// prints help listings, and runs it.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+
+namespace caravan::cli {
+
+// Every command, in the order help listings show them.
+std::span<const Command> all_commands();
+
+// Runs the command named in `args` (argv without the program name).
+int run_command(const std::vector<std::string>& args, CommandIo& io);
+
+int run_main(int argc, char** argv);
+
+// The individual commands (one cmd_*.cc file each).
+extern const Command kVersionCommand;
+extern const Command kJobInitCommand;
+extern const Command kJobValidateCommand;
+extern const Command kJobInspectCommand;
+extern const Command kJobFmtCommand;
+extern const Command kFmtCommand;
+
+}  // namespace caravan::cli

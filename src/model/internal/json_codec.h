@@ -1,0 +1,234 @@
+// Generic JSON encoder and decoder for the model structs, driven by the field
+// lists in model/internal/job_fields.h (visit_fields). Handles bool, integers,
+// double, std::string, Duration (integer ns), RawJson, std::optional, std::vector,
+// std::map<std::string, T> and nested structs. Private to caravan_model's .cc
+// files: it pulls in nlohmann::json, which public model headers must not.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "core/duration.h"
+#include "core/status.h"
+#include "model/raw_json.h"
+
+namespace caravan::model::internal {
+
+// The canonical text of `value` (see RawJson): sorted keys, compact, integral
+// numbers as integers. Never throws (invalid UTF-8 is replaced with U+FFFD).
+std::string canonical_json_text(const nlohmann::json& value);
+
+template <class T>
+inline constexpr bool kIsOptional = false;
+template <class T>
+inline constexpr bool kIsOptional<std::optional<T>> = true;
+template <class T>
+inline constexpr bool kIsVector = false;
+template <class T>
+inline constexpr bool kIsVector<std::vector<T>> = true;
+template <class T>
+inline constexpr bool kIsStringMap = false;
+template <class T>
+inline constexpr bool kIsStringMap<std::map<std::string, T>> = true;
+
+// ---------------------------------------------------------------- encoding
+
+template <class T>
+nlohmann::ordered_json to_json_value(const T& x);
+
+// The visitor handed to visit_fields when encoding: writes every field, in order.
+struct JsonObjectWriter {
+  nlohmann::ordered_json* out;
+
+  template <class T>
+  void operator()(const char* key, const T& field) {
+    (*out)[key] = to_json_value(field);
+  }
+  void skip(const char* /*key*/) {}
+};
+
+// Empty lists and maps and nullopt become null (Nomad's nil); the decoder reads
+// null back as empty/nullopt, so encoding round-trips.
+template <class T>
+nlohmann::ordered_json to_json_value(const T& x) {
+  using Json = nlohmann::ordered_json;
+  if constexpr (std::is_same_v<T, bool> || std::is_arithmetic_v<T> ||
+                std::is_same_v<T, std::string>) {
+    return Json(x);
+  } else if constexpr (std::is_same_v<T, Duration>) {
+    return Json(static_cast<int64_t>(x.count()));
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    if (!x.has_value()) return Json(nullptr);
+    Json parsed = Json::parse(x.text(), nullptr, /*allow_exceptions=*/false);
+    return parsed.is_discarded() ? Json(nullptr) : parsed;
+  } else if constexpr (kIsOptional<T>) {
+    return x ? to_json_value(*x) : Json(nullptr);
+  } else if constexpr (kIsVector<T>) {
+    if (x.empty()) return Json(nullptr);
+    Json out = Json::array();
+    for (const auto& item : x) out.push_back(to_json_value(item));
+    return out;
+  } else if constexpr (kIsStringMap<T>) {
+    if (x.empty()) return Json(nullptr);
+    Json out = Json::object();
+    for (const auto& [key, item] : x) out[key] = to_json_value(item);
+    return out;
+  } else {
+    Json out = Json::object();
+    JsonObjectWriter writer{&out};
+    visit_fields(writer, x);
+    return out;
+  }
+}
+
+// Serialises without throwing: indent < 0 is compact.
+std::string dump_json(const nlohmann::ordered_json& value, int indent);
+
+// ---------------------------------------------------------------- decoding
+
+// Parses `text`; malformed JSON gives InvalidArgument "invalid JSON: <what>"
+// with where() at the 1-based line and column (in characters) of the problem.
+Result<nlohmann::json> parse_json(std::string_view text);
+
+// Reads JSON into model structs. Stops at the first type error (later reads are
+// no-ops) and remembers it with its JSON path. Null anywhere means "unset": the
+// target keeps its value (optionals and RawJson are reset).
+class JsonDecoder {
+ public:
+  // `root` names the top of the path in messages ("Job"); `unknown_fields`
+  // (may be null) collects the paths of unknown, non-null keys.
+  JsonDecoder(std::string root, std::vector<std::string>* unknown_fields)
+      : path_(std::move(root)), unknown_fields_(unknown_fields) {}
+
+  template <class T>
+  void read(const nlohmann::json& j, T& out);
+
+  bool ok() const { return !error_.has_value(); }
+  // The first error; OK when there was none.
+  Status status() const { return error_ ? *error_ : Status(); }
+
+  // Path bookkeeping for the object reader.
+  size_t push_path(std::string_view segment);
+  void pop_path(size_t old_size) { path_.resize(old_size); }
+  void report_unknown(std::string_view key);
+
+ private:
+  void fail(std::string_view what);
+  void mismatch(std::string_view expected, const nlohmann::json& got);
+  // Integer in [lo, hi]; fails (and returns nullopt) otherwise.
+  std::optional<int64_t> read_integer(const nlohmann::json& j, int64_t lo, int64_t hi);
+  std::optional<Duration> read_duration(const nlohmann::json& j);
+
+  std::string path_;
+  std::vector<std::string>* unknown_fields_;
+  std::optional<Status> error_;
+};
+
+// Exact key match first, then ASCII case-insensitive (as Go's encoding/json).
+// Returns the matched member or null; `matched_key` gets its actual spelling.
+const nlohmann::json* find_member(const nlohmann::json& object, std::string_view key,
+                                  std::string* matched_key);
+
+// The visitor handed to visit_fields when decoding one JSON object.
+class JsonObjectReader {
+ public:
+  JsonObjectReader(JsonDecoder& decoder, const nlohmann::json& object)
+      : decoder_(decoder), object_(object) {}
+
+  // In claim-only mode the reader only records which keys are fields (so
+  // unknown keys can be reported before the object's children are read).
+  void set_claim_only(bool claim_only) { claim_only_ = claim_only; }
+
+  template <class T>
+  void operator()(const char* key, T& field) {
+    std::string matched;
+    const nlohmann::json* value = find_member(object_, key, &matched);
+    if (value == nullptr) return;
+    used_.insert(std::move(matched));
+    if (claim_only_) return;
+    size_t old = decoder_.push_path(std::string(".") + key);
+    decoder_.read(*value, field);
+    decoder_.pop_path(old);
+  }
+  void skip(const char* key) {
+    std::string matched;
+    if (find_member(object_, key, &matched) != nullptr) used_.insert(std::move(matched));
+  }
+  // Reports the object's keys that no field claimed (null-valued ones are ignored).
+  void report_unused();
+
+ private:
+  JsonDecoder& decoder_;
+  const nlohmann::json& object_;
+  std::set<std::string> used_;
+  bool claim_only_ = false;
+};
+
+template <class T>
+void JsonDecoder::read(const nlohmann::json& j, T& out) {
+  if (error_) return;
+  if (j.is_null()) {
+    if constexpr (kIsOptional<T> || std::is_same_v<T, RawJson>) out = T();
+    return;
+  }
+  if constexpr (std::is_same_v<T, bool>) {
+    if (!j.is_boolean()) return mismatch("a boolean", j);
+    out = j.get<bool>();
+  } else if constexpr (std::is_integral_v<T>) {
+    static_assert(std::is_signed_v<T>, "model integers are signed");
+    auto v = read_integer(j, std::numeric_limits<T>::min(), std::numeric_limits<T>::max());
+    if (v) out = static_cast<T>(*v);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    if (!j.is_number()) return mismatch("a number", j);
+    out = j.get<T>();
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    if (!j.is_string()) return mismatch("a string", j);
+    out = j.get_ref<const std::string&>();
+  } else if constexpr (std::is_same_v<T, Duration>) {
+    auto v = read_duration(j);
+    if (v) out = *v;
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    out = RawJson::from_canonical_text(canonical_json_text(j));
+  } else if constexpr (kIsOptional<T>) {
+    typename T::value_type value{};
+    read(j, value);
+    if (!error_) out = std::move(value);
+  } else if constexpr (kIsVector<T>) {
+    if (!j.is_array()) return mismatch("an array", j);
+    out.clear();
+    for (size_t i = 0; i < j.size() && !error_; ++i) {
+      size_t old = push_path("[" + std::to_string(i) + "]");
+      typename T::value_type item{};
+      read(j[i], item);
+      out.push_back(std::move(item));
+      pop_path(old);
+    }
+  } else if constexpr (kIsStringMap<T>) {
+    if (!j.is_object()) return mismatch("an object", j);
+    out.clear();
+    for (const auto& [key, value] : j.items()) {
+      if (error_) break;
+      size_t old = push_path("[\"" + key + "\"]");
+      read(value, out[key]);
+      pop_path(old);
+    }
+  } else {
+    if (!j.is_object()) return mismatch("an object", j);
+    JsonObjectReader reader(*this, j);
+    reader.set_claim_only(true);  // first report this object's unknown keys, then its children's
+    visit_fields(reader, out);
+    reader.report_unused();
+    reader.set_claim_only(false);
+    visit_fields(reader, out);
+  }
+}
+
+}  // namespace caravan::model::internal

@@ -1,0 +1,5 @@
+# error: 2:1: group
+job "empty" {
+  datacenters = ["dc1"]
+  type        = "service"
+}
