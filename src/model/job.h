@@ -33,8 +33,9 @@
 //   the job read from its JSON" is a plain ==.
 //
 // Server-side fields of Nomad's Job (Status, Version, Stable, SubmitTime, the
-// *Index fields, ParentID, Dispatched, Payload, Stop, Multiregion, UI) are not
-// modelled yet; the JSON decoder accepts and ignores them.
+// *Index fields, Stop, ParentID) are set by the server when a job is registered;
+// a job file never sets them. Payload, Multiregion and UI are not modelled; the
+// JSON decoder accepts and ignores them.
 
 namespace caravan::model {
 
@@ -518,6 +519,20 @@ struct Job {
   std::string consul_namespace;
   std::string vault_token;
   std::string vault_namespace;
+
+  // Server-side state (JSON: Stop, ParentID, Dispatched, Status, StatusDescription,
+  // Stable, Version, SubmitTime, CreateIndex, ModifyIndex, JobModifyIndex).
+  bool stop = false;  // `job stop` without -purge keeps the job with stop = true
+  std::string parent_id;
+  bool dispatched = false;
+  std::string status;  // "pending", "running", "dead"
+  std::string status_description;
+  bool stable = false;
+  int64_t version = 0;
+  int64_t submit_time = 0;  // ns since the epoch
+  int64_t create_index = 0;
+  int64_t modify_index = 0;
+  int64_t job_modify_index = 0;  // index of the last change to the specification
 
   bool operator==(const Job&) const = default;
 };

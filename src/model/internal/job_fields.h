@@ -419,11 +419,20 @@ void visit_fields(V& v, S& x) {
   v("ConsulNamespace", x.consul_namespace);
   v("VaultToken", x.vault_token);
   v("VaultNamespace", x.vault_namespace);
-  // Server-side state, not modelled yet (see job.h).
+  v("Stop", x.stop);
+  v("ParentID", x.parent_id);
+  v("Dispatched", x.dispatched);
+  v("Status", x.status);
+  v("StatusDescription", x.status_description);
+  v("Stable", x.stable);
+  v("Version", x.version);
+  v("SubmitTime", x.submit_time);
+  v("CreateIndex", x.create_index);
+  v("ModifyIndex", x.modify_index);
+  v("JobModifyIndex", x.job_modify_index);
+  // Known to Nomad, not modelled (see job.h).
   for (const char* key :
-       {"Stop", "ParentID", "Dispatched", "DispatchIdempotencyToken", "Payload", "Multiregion",
-        "UI", "Status", "StatusDescription", "Stable", "Version", "VersionTag", "SubmitTime",
-        "CreateIndex", "ModifyIndex", "JobModifyIndex", "NomadTokenID"}) {
+       {"DispatchIdempotencyToken", "Payload", "Multiregion", "UI", "VersionTag", "NomadTokenID"}) {
     v.skip(key);
   }
 }

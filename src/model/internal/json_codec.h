@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <limits>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
@@ -34,6 +35,10 @@ template <class T>
 inline constexpr bool kIsVector = false;
 template <class T>
 inline constexpr bool kIsVector<std::vector<T>> = true;
+template <class T>
+inline constexpr bool kIsSharedConst = false;
+template <class T>
+inline constexpr bool kIsSharedConst<std::shared_ptr<const T>> = true;
 template <class T>
 inline constexpr bool kIsStringMap = false;
 template <class T>
@@ -69,7 +74,7 @@ nlohmann::ordered_json to_json_value(const T& x) {
     if (!x.has_value()) return Json(nullptr);
     Json parsed = Json::parse(x.text(), nullptr, /*allow_exceptions=*/false);
     return parsed.is_discarded() ? Json(nullptr) : parsed;
-  } else if constexpr (kIsOptional<T>) {
+  } else if constexpr (kIsOptional<T> || kIsSharedConst<T>) {
     return x ? to_json_value(*x) : Json(nullptr);
   } else if constexpr (kIsVector<T>) {
     if (x.empty()) return Json(nullptr);
@@ -176,7 +181,7 @@ template <class T>
 void JsonDecoder::read(const nlohmann::json& j, T& out) {
   if (error_) return;
   if (j.is_null()) {
-    if constexpr (kIsOptional<T> || std::is_same_v<T, RawJson>) out = T();
+    if constexpr (kIsOptional<T> || kIsSharedConst<T> || std::is_same_v<T, RawJson>) out = T();
     return;
   }
   if constexpr (std::is_same_v<T, bool>) {
@@ -200,6 +205,10 @@ void JsonDecoder::read(const nlohmann::json& j, T& out) {
   } else if constexpr (kIsOptional<T>) {
     typename T::value_type value{};
     read(j, value);
+    if (!error_) out = std::move(value);
+  } else if constexpr (kIsSharedConst<T>) {
+    auto value = std::make_shared<std::remove_const_t<typename T::element_type>>();
+    read(j, *value);
     if (!error_) out = std::move(value);
   } else if constexpr (kIsVector<T>) {
     if (!j.is_array()) return mismatch("an array", j);

@@ -225,6 +225,17 @@ inline Job full_job() {
   j.consul_namespace = "cn";
   j.vault_token = "vt";
   j.vault_namespace = "vn";
+  j.stop = true;
+  j.parent_id = "parent";
+  j.dispatched = true;
+  j.status = "running";
+  j.status_description = "all good";
+  j.stable = true;
+  j.version = 7;
+  j.submit_time = 1700000000000000000;
+  j.create_index = 10;
+  j.modify_index = 12;
+  j.job_modify_index = 11;
   return j;
 }
 

@@ -1,7 +1,7 @@
 // Guards the single field list (model/internal/job_fields.h) against drift:
 // every member of every struct must be listed there, and the fully populated
 // fixture must set every listed field, so the round-trip tests exercise them all.
-#include "model/internal/job_fields.h"
+#include "model/internal/cluster_fields.h"
 
 #include <gtest/gtest.h>
 
@@ -67,7 +67,7 @@ constexpr size_t member_count() {
 
 static_assert(member_count<Constraint>() == 3);
 static_assert(member_count<Task>() == 26);
-static_assert(member_count<Job>() == 23);
+static_assert(member_count<Job>() == 34);
 
 struct FieldCounter {
   size_t count = 0;
@@ -97,6 +97,14 @@ using AllStructs =
              VolumeMount, DispatchPayloadConfig, ConsulConfig, Task, CsiMountOptions, VolumeRequest,
              ScalingPolicy, DisconnectStrategy, TaskGroup, Job>;
 
+using ClusterStructs =
+    TypeList<DriverInfo, NodeCpuResources, NodeMemoryResources, NodeDiskResources, NodeNetwork,
+             NodeResources, NodeReservedResources, DrainStrategy, NodeEvent, Node, AllocatedPort,
+             AllocatedTaskResources, AllocatedSharedResources, AllocatedResources,
+             DesiredTransition, TaskEvent, TaskState, RescheduleEvent, RescheduleTracker,
+             AllocDeploymentStatus, Allocation, AllocMetric, Evaluation, DesiredUpdates,
+             PlanAnnotations>;
+
 template <class T>
 void expect_listed() {
   EXPECT_EQ(member_count<T>(), listed_fields<T>()) << typeid(T).name();
@@ -108,6 +116,8 @@ void expect_all_listed(TypeList<T...>) {
 }
 
 TEST(JobFields, EveryStructMemberIsListedForTheCodec) { expect_all_listed(AllStructs{}); }
+
+TEST(ClusterFields, EveryStructMemberIsListedForTheCodec) { expect_all_listed(ClusterStructs{}); }
 
 // Records, for each "Struct.Key", whether some instance in the tree holds a
 // non-default value.

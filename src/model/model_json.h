@@ -1,0 +1,32 @@
+// JSON codecs of every model struct that crosses the API or the log: Job, Node,
+// Allocation, Evaluation, AllocMetric, TaskState, PlanAnnotations... in Nomad's
+// JSON shape (PascalCase keys, durations in ns, empty lists as null). For
+// layers that build JSON documents anyway (api, state); the job-file CLI uses
+// the text-level model/job_json.h.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string_view>
+
+#include "core/status.h"
+#include "model/allocation.h"
+#include "model/evaluation.h"
+#include "model/job.h"
+#include "model/node.h"
+#include "model/plan.h"
+
+namespace caravan::model {
+
+// Every field, in Nomad's key order. Defined for the model structs listed in
+// model_json.cc (Job, Node, Allocation, Evaluation, AllocMetric, TaskState,
+// TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo).
+template <class T>
+nlohmann::ordered_json to_json(const T& value);
+
+// Reads a struct: exact or case-insensitive keys, null = unset, unknown keys
+// ignored. A wrong type fails with InvalidArgument naming the path from `root`
+// ("Node.Drivers[\"exec\"].Healthy: expected a boolean, got string").
+template <class T>
+Result<T> from_json(const nlohmann::json& json, std::string_view root);
+
+}  // namespace caravan::model

@@ -1,0 +1,69 @@
+// StateView: a consistent, read-only view of the cluster state at one index —
+// what a scheduler worker plans against, what the plan applier re-checks and
+// what API reads serve. The state store hands out immutable snapshots that
+// implement it (cheap to take, safe to read from any thread while writes go on);
+// tests may implement it with a hand-written fake.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/allocation.h"
+#include "model/evaluation.h"
+#include "model/job.h"
+#include "model/node.h"
+
+namespace caravan::state {
+
+using JobPtr = std::shared_ptr<const model::Job>;
+using NodePtr = std::shared_ptr<const model::Node>;
+using AllocPtr = std::shared_ptr<const model::Allocation>;
+using EvalPtr = std::shared_ptr<const model::Evaluation>;
+
+// The tables; each records the index of its last change (blocking queries on a
+// list endpoint wait on its table's index).
+enum class Table { kJobs, kJobVersions, kNodes, kAllocs, kEvals, kDeployments, kServices };
+
+class StateView {
+ public:
+  virtual ~StateView() = default;
+
+  // The index of the last log entry applied to this view.
+  virtual int64_t index() const = 0;
+  // The index of the last change to `table` (0 when never changed).
+  virtual int64_t table_index(Table table) const = 0;
+
+  // The current version of a job; nullptr when there is none.
+  virtual JobPtr job(std::string_view ns, std::string_view id) const = 0;
+  // One past or current version of a job; nullptr when unknown.
+  virtual JobPtr job_version(std::string_view ns, std::string_view id, int64_t version) const = 0;
+  // Every version kept of a job, newest first.
+  virtual std::vector<JobPtr> job_versions(std::string_view ns, std::string_view id) const = 0;
+  // Every job, sorted by namespace then id. `ns` empty = all namespaces.
+  virtual std::vector<JobPtr> jobs(std::string_view ns) const = 0;
+
+  virtual NodePtr node(std::string_view id) const = 0;
+  // Every node, sorted by id.
+  virtual std::vector<NodePtr> nodes() const = 0;
+
+  virtual AllocPtr alloc(std::string_view id) const = 0;
+  // Allocations of a job (every version, terminal ones included), sorted by id.
+  virtual std::vector<AllocPtr> allocs_by_job(std::string_view ns, std::string_view job_id) const = 0;
+  // Allocations placed on a node (terminal ones included), sorted by id.
+  virtual std::vector<AllocPtr> allocs_by_node(std::string_view node_id) const = 0;
+  // Every allocation, sorted by id.
+  virtual std::vector<AllocPtr> allocs() const = 0;
+
+  virtual EvalPtr eval(std::string_view id) const = 0;
+  // Evaluations of a job, sorted by id.
+  virtual std::vector<EvalPtr> evals_by_job(std::string_view ns, std::string_view job_id) const = 0;
+  // Every evaluation, sorted by id.
+  virtual std::vector<EvalPtr> evals() const = 0;
+};
+
+using StateViewPtr = std::shared_ptr<const StateView>;
+
+}  // namespace caravan::state
