@@ -26,6 +26,18 @@ Status invalid_argument(std::string message, std::optional<SourceRange> where) {
   return Status(StatusCode::kInvalidArgument, std::move(message), std::move(where));
 }
 Status not_found(std::string message) { return Status(StatusCode::kNotFound, std::move(message)); }
+Status already_exists(std::string message) {
+  return Status(StatusCode::kAlreadyExists, std::move(message));
+}
+Status failed_precondition(std::string message) {
+  return Status(StatusCode::kFailedPrecondition, std::move(message));
+}
+Status permission_denied(std::string message) {
+  return Status(StatusCode::kPermissionDenied, std::move(message));
+}
+Status unavailable(std::string message) {
+  return Status(StatusCode::kUnavailable, std::move(message));
+}
 Status internal_error(std::string message) {
   return Status(StatusCode::kInternal, std::move(message));
 }

@@ -53,6 +53,10 @@ class [[nodiscard]] Status {
 
 Status invalid_argument(std::string message, std::optional<SourceRange> where = std::nullopt);
 Status not_found(std::string message);
+Status already_exists(std::string message);
+Status failed_precondition(std::string message);
+Status permission_denied(std::string message);
+Status unavailable(std::string message);
 Status internal_error(std::string message);
 
 // A value or the Status explaining why there is none. Never holds an OK Status.
