@@ -1,6 +1,7 @@
 # Third-party libraries, all from Debian packages (scripts/deps.sh installs them).
 find_package(PkgConfig REQUIRED)
 find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)

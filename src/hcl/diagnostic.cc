@@ -46,12 +46,13 @@ bool Diagnostics::has_errors() const {
   return false;
 }
 
-std::string Diagnostics::format(const std::string* source) const {
+std::string Diagnostics::format(const std::string* source, std::string_view source_name) const {
   std::string out;
   for (const Diagnostic& d : items_) {
     out += d.to_string();
     out += '\n';
     if (source == nullptr) continue;
+    if (!source_name.empty() && d.subject.filename && *d.subject.filename != source_name) continue;
     std::string_view text = line_of(*source, d.subject.start.line);
     if (text.empty()) continue;
     out += fmt::format("  {:>4} | {}\n", d.subject.start.line, text);
@@ -69,10 +70,10 @@ std::string Diagnostics::format(const std::string* source) const {
   return out;
 }
 
-Status Diagnostics::to_status(const std::string* source) const {
+Status Diagnostics::to_status(const std::string* source, std::string_view source_name) const {
   for (const Diagnostic& d : items_) {
     if (d.severity == Severity::kError) {
-      std::string text = format(source);
+      std::string text = format(source, source_name);
       if (!text.empty() && text.back() == '\n') text.pop_back();
       // The text already names file:line:col for each error, so no separate location.
       return invalid_argument(std::move(text));

@@ -39,14 +39,16 @@ class Diagnostics {
   auto begin() const { return items_.begin(); }
   auto end() const { return items_.end(); }
 
-  // One diagnostic per line. When `source` (the text of the file the
-  // diagnostics point into) is given, each is followed by the offending line and
-  // a caret under the column.
-  std::string format(const std::string* source = nullptr) const;
+  // One diagnostic per line. When `source` (the text of the file named
+  // `source_name`) is given, each diagnostic pointing into that file is followed
+  // by the offending line and a caret under the column; those pointing
+  // elsewhere (a -var value, a var-file) get no snippet. An empty `source_name`
+  // takes every diagnostic to point into `source`.
+  std::string format(const std::string* source = nullptr, std::string_view source_name = {}) const;
 
-  // An InvalidArgument Status whose message is format(source); OK when there
-  // are no errors.
-  Status to_status(const std::string* source = nullptr) const;
+  // An InvalidArgument Status whose message is format(source, source_name); OK
+  // when there are no errors.
+  Status to_status(const std::string* source = nullptr, std::string_view source_name = {}) const;
 
  private:
   std::vector<Diagnostic> items_;

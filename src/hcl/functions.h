@@ -35,8 +35,8 @@ class FunctionTable {
 };
 
 // Every standard function. File functions (file, fileexists, fileset,
-// templatefile, filebase64, ...) resolve relative paths against `base_dir`,
-// the directory of the job file.
+// filebase64, ...) resolve relative paths against `base_dir`, the directory of
+// the job file. templatefile is not provided (Nomad's job files lack it too).
 FunctionTable standard_functions(const std::filesystem::path& base_dir);
 
 }  // namespace caravan::hcl

@@ -86,6 +86,7 @@ void alias_inherited(const model::Job& job, SourceMap& sources) {
 ParseResult parse_json(std::string source, const std::string& filename) {
   ParseResult result;
   result.source = std::move(source);
+  result.filename = filename;
   std::vector<std::string> unknown;
   Result<model::Job> decoded = model::decode_job(result.source, &unknown);
   if (!decoded) {
@@ -114,6 +115,7 @@ ParseResult parse_hcl(std::string source, const std::string& filename,
                       const ParseOptions& options) {
   ParseResult result;
   result.source = source;
+  result.filename = filename;
   hcl::Diagnostics& diags = result.diagnostics;
   std::unique_ptr<hcl::File> file = hcl::parse_file(std::move(source), filename, diags);
   if (file == nullptr || diags.has_errors()) return result;
@@ -150,7 +152,7 @@ ParseResult parse_hcl(std::string source, const std::string& filename,
 Result<model::Job> ParseResult::to_result() const {
   if (ok()) return *job;
   if (!diagnostics.has_errors()) return invalid_argument("the job could not be read");
-  return diagnostics.to_status(&source);
+  return diagnostics.to_status(&source, filename);
 }
 
 ParseResult parse_job(std::string source, const std::string& filename,

@@ -29,10 +29,11 @@ struct ParseResult {
   std::optional<model::Job> job;  // set when there are no errors
   hcl::Diagnostics diagnostics;   // errors and warnings
   std::string source;             // the text that was parsed (for caret snippets)
+  std::string filename;           // the name diagnostics give that text
 
   bool ok() const { return job.has_value() && !diagnostics.has_errors(); }
   // Diagnostics formatted with source snippets, one per line.
-  std::string format_diagnostics() const { return diagnostics.format(&source); }
+  std::string format_diagnostics() const { return diagnostics.format(&source, filename); }
   // The job, or an InvalidArgument Status holding the formatted diagnostics.
   Result<model::Job> to_result() const;
 };
