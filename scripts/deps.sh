@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev libssl-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libsqlite3-dev libre2-dev libxxhash-dev
+  default-jre-headless openjdk-17-jdk-headless  # java driver; javac + jar build its test jar
 )
 
 missing=()
