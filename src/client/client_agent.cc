@@ -1,0 +1,474 @@
+#include "client/client_agent.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "client/fingerprint.h"
+#include "client/server_api.h"
+#include "client/task_events.h"
+#include "client/task_logs_endpoint.h"
+#include "core/strings.h"
+#include "drivers/registry.h"
+
+extern char** environ;
+
+namespace caravan::client {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+// A blocking query that answers this fast without news is not waiting: pause.
+constexpr auto kMinWatchSpacing = std::chrono::milliseconds(100);
+
+std::set<std::string> name_list(const std::map<std::string, std::string>& options,
+                                const std::string& key) {
+  std::set<std::string> out;
+  auto it = options.find(key);
+  if (it == options.end()) return out;
+  for (const std::string& part : split(it->second, ',')) {
+    std::string name(trim(part));
+    if (!name.empty()) out.insert(name);
+  }
+  return out;
+}
+
+Duration grow(Duration backoff, Duration max) { return std::min(backoff * 2, max); }
+
+}  // namespace
+
+// State shared with the allocation watch thread, which is detached at shutdown
+// (it may sit in a blocking query for up to watch_wait) and so must not touch
+// the agent itself.
+struct ClientAgent::Shared {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stop = false;
+  bool registered = false;
+  std::optional<std::vector<model::Allocation>> allocs;  // newest list from the watch
+  std::set<std::string> dirty;                           // allocs whose status to report
+  SteadyClock::time_point flush_at;
+
+  // Waits up to `timeout` for a stop; true when stopping.
+  bool sleep(Duration timeout) {
+    std::unique_lock lock(mu);
+    return cv.wait_for(lock, timeout, [this] { return stop; });
+  }
+};
+
+Result<model::Node> fingerprint_client_node(const ClientConfig& config) {
+  FingerprintConfig fc;
+  fc.data_dir = config.data_dir;
+  fc.node_name = config.node_name;
+  fc.datacenter = config.datacenter;
+  fc.node_class = config.node_class;
+  fc.node_pool = config.node_pool;
+  fc.meta = config.meta;
+  fc.http_addr = config.http_addr;
+  fc.advertise_ip = config.advertise_ip;
+  fc.version = config.version;
+  FingerprintResult result = CARAVAN_TRY(fingerprint_node(fc));
+  for (const std::string& warning : result.warnings) spdlog::info("client: {}", warning);
+  model::Node node = std::move(result.node);
+  node.reserved_resources = config.reserved;
+  node.node_resources.min_dynamic_port = config.min_dynamic_port;
+  node.node_resources.max_dynamic_port = config.max_dynamic_port;
+
+  std::set<std::string> allow = name_list(config.options, "driver.allowlist");
+  std::set<std::string> deny = name_list(config.options, "driver.denylist");
+  std::string now = format_rfc3339(unix_now_ns());
+  for (const std::string& name : drivers::builtin_driver_names()) {
+    if ((!allow.empty() && !allow.contains(name)) || deny.contains(name)) continue;
+    Result<drivers::DriverPtr> driver = drivers::make_driver(name, config.driver_options);
+    if (!driver) continue;
+    drivers::Fingerprint fp = (*driver)->fingerprint();
+    node.drivers[name] =
+        model::DriverInfo{fp.attributes, fp.detected, fp.healthy, fp.health_description, now};
+    if (fp.detected) {
+      for (const auto& [key, value] : fp.attributes) node.attributes[key] = value;
+    }
+  }
+  return node;
+}
+
+Result<std::unique_ptr<ClientAgent>> ClientAgent::start(ClientConfig config) {
+  if (config.data_dir.empty()) return invalid_argument("the client needs a data_dir");
+  if (config.servers.empty()) {
+    return invalid_argument("the client has no server address: set client.servers");
+  }
+  model::Node node = CARAVAN_TRY(fingerprint_client_node(config));
+  LocalState state = CARAVAN_TRY(LocalState::open(config.data_dir));
+  // Fail early on a malformed address rather than in the background.
+  CARAVAN_RETURN_IF_ERROR(ServerApi::create(config.servers, node.id, node.secret_id).status());
+  std::unique_ptr<ClientAgent> agent(new ClientAgent(
+      std::move(config), std::make_shared<const model::Node>(std::move(node)), std::move(state)));
+  agent->restore();
+  agent->heartbeat_thread_ = std::thread([a = agent.get()] { a->heartbeat_loop(); });
+  agent->sync_thread_ = std::thread([a = agent.get()] { a->sync_loop(); });
+  return agent;
+}
+
+ClientAgent::ClientAgent(ClientConfig config, std::shared_ptr<const model::Node> node,
+                         LocalState state)
+    : config_(std::move(config)),
+      node_(std::move(node)),
+      state_(std::move(state)),
+      shared_(std::make_shared<Shared>()) {
+  std::vector<std::string> entries;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) entries.emplace_back(*e);
+  host_env_ = filter_host_env(entries, default_env_denylist());
+}
+
+ClientAgent::~ClientAgent() {
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->stop = true;
+  }
+  shared_->cv.notify_all();
+  if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
+  if (sync_thread_.joinable()) sync_thread_.join();
+  std::vector<std::thread> destroyers;
+  std::map<std::string, Entry> runners;
+  {
+    std::lock_guard lock(runners_mu_);
+    destroyers.swap(destroyers_);
+    runners.swap(runners_);
+  }
+  for (std::thread& t : destroyers) t.join();
+  // Tasks keep running; a log stream may still hold a runner for a moment.
+  for (auto& [id, entry] : runners) entry.runner->detach();
+}
+
+AllocRunnerConfig ClientAgent::runner_config() const {
+  AllocRunnerConfig rc;
+  rc.data_dir = config_.data_dir;
+  rc.node = node_;
+  rc.env_options.region = config_.region;
+  rc.env_options.host_env = host_env_;
+  rc.driver_options = config_.driver_options;
+  rc.local_state = &state_;
+  rc.max_kill_timeout = config_.max_kill_timeout;
+  return rc;
+}
+
+void ClientAgent::restore() {
+  std::vector<std::string> warnings;
+  std::vector<SavedAlloc> saved = state_.load_all(warnings);
+  for (const std::string& w : warnings) spdlog::warn("client: {}", w);
+  for (SavedAlloc& s : saved) {
+    spdlog::info("client: restoring allocation {}", s.alloc.id);
+    add_runner(std::move(s.alloc), &s.tasks);
+  }
+}
+
+void ClientAgent::add_runner(model::Allocation alloc,
+                             const std::map<std::string, SavedTask>* saved) {
+  std::string id = alloc.id;
+  auto runner = std::make_shared<AllocRunner>(runner_config(), std::move(alloc),
+                                              [this](const std::string& a) { mark_dirty(a); });
+  if (saved != nullptr) runner->restore(*saved);
+  {
+    std::lock_guard lock(runners_mu_);
+    runners_[id] = Entry{runner, next_seq_++};
+  }
+  runner->run();
+}
+
+void ClientAgent::mark_dirty(const std::string& alloc_id) {
+  {
+    std::lock_guard lock(shared_->mu);
+    if (shared_->dirty.empty()) shared_->flush_at = SteadyClock::now() + config_.update_batch;
+    shared_->dirty.insert(alloc_id);
+  }
+  shared_->cv.notify_all();
+}
+
+// ---- registration and heartbeats
+
+void ClientAgent::heartbeat_loop() {
+  Result<ServerApi> api = ServerApi::create(config_.servers, node_->id, node_->secret_id);
+  if (!api) return;  // checked in start()
+  Duration backoff = config_.retry_initial;
+  Duration ttl{0};
+  SteadyClock::time_point next{};
+  std::shared_ptr<Shared> shared = shared_;
+  auto set_registered = [&](bool value) {
+    {
+      std::lock_guard lock(shared->mu);
+      shared->registered = value;
+    }
+    shared->cv.notify_all();
+  };
+  bool registered = false;
+  while (true) {
+    if (!registered) {
+      Result<Duration> r = api->register_node(*node_);
+      if (!r) {
+        spdlog::warn("client: cannot register with {}: {}; retrying in {}", api->current_server(),
+                     r.error().message(), format_duration(backoff));
+        if (shared->sleep(backoff)) return;
+        backoff = grow(backoff, config_.retry_max);
+        continue;
+      }
+      spdlog::info("client: node {} registered with {}", node_->id, api->current_server());
+      registered = true;
+      set_registered(true);
+      backoff = config_.retry_initial;
+      ttl = *r;
+      next = SteadyClock::now() + ttl / 2;
+      continue;
+    }
+    {
+      std::unique_lock lock(shared->mu);
+      if (shared->cv.wait_until(lock, next, [&] { return shared->stop; })) return;
+    }
+    Result<Duration> r = api->heartbeat();
+    if (r) {
+      ttl = *r;
+      next = SteadyClock::now() + ttl / 2;
+      backoff = config_.retry_initial;
+    } else if (r.error().code() == StatusCode::kNotFound) {
+      spdlog::warn("client: the server does not know node {}; registering again", node_->id);
+      registered = false;
+      set_registered(false);
+    } else {
+      spdlog::warn("client: heartbeat failed: {}", r.error().message());
+      next = SteadyClock::now() + std::min(backoff, ttl / 4);
+      backoff = grow(backoff, config_.retry_max);
+    }
+  }
+}
+
+// ---- watching allocations (detached thread; touches only `shared`)
+
+// ---- status updates and allocation changes
+
+void ClientAgent::sync_loop() {
+  Result<ServerApi> api = ServerApi::create(config_.servers, node_->id, node_->secret_id);
+  if (!api) return;
+  Result<ServerApi> watch_api = ServerApi::create(config_.servers, node_->id, node_->secret_id);
+  std::thread(&ClientAgent::watch_loop, shared_, std::move(*watch_api), config_.watch_wait,
+              config_.retry_initial, config_.retry_max)
+      .detach();
+  Duration backoff = config_.retry_initial;
+  std::shared_ptr<Shared> shared = shared_;
+  std::optional<SteadyClock::time_point> health_at;  // next deployment health check
+  while (true) {
+    std::optional<std::vector<model::Allocation>> allocs;
+    std::set<std::string> dirty;
+    {
+      std::unique_lock lock(shared->mu);
+      auto flush_due = [&] {
+        return shared->registered && !shared->dirty.empty() &&
+               SteadyClock::now() >= shared->flush_at;
+      };
+      auto wake = [&] { return shared->stop || shared->allocs.has_value() || flush_due(); };
+      // Re-decided after every wake-up: a report may become due meanwhile.
+      while (!wake()) {
+        std::optional<SteadyClock::time_point> until = health_at;
+        if (shared->registered && !shared->dirty.empty()) {
+          until = std::min(until.value_or(shared->flush_at), shared->flush_at);
+        }
+        if (until && SteadyClock::now() >= *until) break;
+        if (until) {
+          shared->cv.wait_until(lock, *until);
+        } else {
+          shared->cv.wait(lock);
+        }
+      }
+      if (shared->stop) return;
+      allocs = std::exchange(shared->allocs, std::nullopt);
+      if (flush_due()) dirty.swap(shared->dirty);
+    }
+    if (allocs) apply_allocs(*allocs);
+    if (!dirty.empty()) flush_updates(*api, std::move(dirty), backoff);
+    health_at = check_health();
+    collect_garbage();
+  }
+}
+
+void ClientAgent::flush_updates(ServerApi& api, std::set<std::string> ids, Duration& backoff) {
+  std::vector<model::Allocation> updates;
+  {
+    std::lock_guard lock(runners_mu_);
+    for (const std::string& id : ids) {
+      auto it = runners_.find(id);
+      if (it != runners_.end()) updates.push_back(it->second.runner->client_update());
+    }
+  }
+  if (updates.empty()) return;
+  Status sent = api.update_allocs(updates);
+  if (sent.is_ok()) {
+    backoff = config_.retry_initial;
+    return;
+  }
+  spdlog::warn("client: cannot report {} allocation(s): {}; retrying in {}", updates.size(),
+               sent.message(), format_duration(backoff));
+  {
+    std::lock_guard lock(shared_->mu);
+    shared_->dirty.insert(ids.begin(), ids.end());
+    shared_->flush_at = SteadyClock::now() + backoff;
+  }
+  backoff = grow(backoff, config_.retry_max);
+}
+
+void ClientAgent::apply_allocs(const std::vector<model::Allocation>& allocs) {
+  std::set<std::string> listed;
+  for (const model::Allocation& alloc : allocs) {
+    listed.insert(alloc.id);
+    std::shared_ptr<AllocRunner> runner;
+    {
+      std::lock_guard lock(runners_mu_);
+      if (auto it = runners_.find(alloc.id); it != runners_.end()) runner = it->second.runner;
+    }
+    if (runner) {
+      std::shared_ptr<const model::Allocation> current = runner->alloc();
+      if (current->desired_status != alloc.desired_status ||
+          current->alloc_modify_index != alloc.alloc_modify_index) {
+        runner->update(alloc);
+      }
+      continue;
+    }
+    // Nothing to run for an allocation that is already over.
+    if (alloc.terminal()) continue;
+    spdlog::info("client: starting allocation {} ({})", alloc.id, alloc.name);
+    add_runner(alloc, nullptr);
+  }
+  // Allocations the server no longer lists were garbage collected there.
+  std::vector<std::shared_ptr<AllocRunner>> gone;
+  {
+    std::lock_guard lock(runners_mu_);
+    for (auto it = runners_.begin(); it != runners_.end();) {
+      if (listed.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      gone.push_back(it->second.runner);
+      it = runners_.erase(it);
+    }
+  }
+  for (auto& runner : gone) destroy_later(std::move(runner));
+}
+
+void ClientAgent::destroy_later(std::shared_ptr<AllocRunner> runner) {
+  spdlog::info("client: destroying allocation {}", runner->id());
+  Duration timeout = config_.max_kill_timeout + std::chrono::seconds(5);
+  std::lock_guard lock(runners_mu_);
+  destroyers_.emplace_back([runner, timeout] { runner->destroy(timeout); });
+}
+
+std::optional<std::chrono::steady_clock::time_point> ClientAgent::check_health() {
+  std::vector<std::shared_ptr<AllocRunner>> runners;
+  {
+    std::lock_guard lock(runners_mu_);
+    for (const auto& [id, entry] : runners_) runners.push_back(entry.runner);
+  }
+  std::optional<SteadyClock::time_point> next;
+  for (const auto& runner : runners) {
+    AllocRunner::HealthCheck check = runner->check_health(SteadyClock::now());
+    if (check.changed) mark_dirty(runner->id());
+    if (check.recheck_at) next = std::min(next.value_or(*check.recheck_at), *check.recheck_at);
+  }
+  return next;
+}
+
+void ClientAgent::collect_garbage() {
+  std::vector<std::shared_ptr<AllocRunner>> victims;
+  {
+    std::lock_guard lock(runners_mu_);
+    std::vector<std::pair<uint64_t, std::string>> terminal;
+    for (const auto& [id, entry] : runners_) {
+      if (entry.runner->terminal()) terminal.emplace_back(entry.seq, id);
+    }
+    if (terminal.size() <= config_.max_terminal_allocs) return;
+    std::sort(terminal.begin(), terminal.end());
+    size_t excess = terminal.size() - config_.max_terminal_allocs;
+    for (size_t i = 0; i < excess; ++i) {
+      victims.push_back(runners_.at(terminal[i].second).runner);
+      runners_.erase(terminal[i].second);
+    }
+  }
+  for (auto& runner : victims) destroy_later(std::move(runner));
+}
+
+void ClientAgent::watch_loop(std::shared_ptr<Shared> shared, ServerApi api, Duration wait,
+                             Duration retry_initial, Duration retry_max) {
+  int64_t index = 0;
+  bool have_list = false;
+  Duration backoff = retry_initial;
+  while (true) {
+    {
+      std::unique_lock lock(shared->mu);
+      shared->cv.wait(lock, [&] { return shared->stop || shared->registered; });
+      if (shared->stop) return;
+    }
+    auto began = SteadyClock::now();
+    Result<NodeAllocations> r = api.allocations(index, wait);
+    if (!r) {
+      spdlog::warn("client: watching allocations failed: {}; retrying in {}", r.error().message(),
+                   format_duration(backoff));
+      if (shared->sleep(backoff)) return;
+      backoff = grow(backoff, retry_max);
+      continue;
+    }
+    backoff = retry_initial;
+    bool changed = !have_list || r->index != index;
+    if (!changed && SteadyClock::now() - began < kMinWatchSpacing) {
+      if (shared->sleep(retry_initial)) return;
+    }
+    index = r->index;
+    if (!changed) continue;
+    have_list = true;
+    {
+      std::lock_guard lock(shared->mu);
+      if (shared->stop) return;
+      shared->allocs = std::move(r->allocs);
+    }
+    shared->cv.notify_all();
+  }
+}
+
+// ---- services for the HTTP API
+
+http::Response ClientAgent::task_logs(const http::Request& request, const std::string& alloc_id) {
+  std::shared_ptr<const AllocRunner> runner = alloc_runner(alloc_id);
+  if (!runner) return http::error_response(404, "unknown allocation " + alloc_id + " on this node");
+  return serve_task_logs(request, std::move(runner));
+}
+
+Status ClientAgent::restart_alloc(const std::string& alloc_id, const std::string& task) {
+  std::shared_ptr<AllocRunner> runner = find_runner(alloc_id);
+  if (!runner) return not_found("unknown allocation " + alloc_id + " on this node");
+  return runner->restart_task(task);
+}
+
+bool ClientAgent::registered() const {
+  std::lock_guard lock(shared_->mu);
+  return shared_->registered;
+}
+
+std::vector<std::string> ClientAgent::alloc_ids() const {
+  std::lock_guard lock(runners_mu_);
+  std::vector<std::string> out;
+  for (const auto& [id, entry] : runners_) out.push_back(id);
+  return out;
+}
+
+std::optional<model::Allocation> ClientAgent::alloc_status(const std::string& alloc_id) const {
+  std::shared_ptr<const AllocRunner> runner = alloc_runner(alloc_id);
+  if (!runner) return std::nullopt;
+  return runner->client_update();
+}
+
+std::shared_ptr<const AllocRunner> ClientAgent::alloc_runner(const std::string& alloc_id) const {
+  return find_runner(alloc_id);
+}
+
+std::shared_ptr<AllocRunner> ClientAgent::find_runner(const std::string& alloc_id) const {
+  std::lock_guard lock(runners_mu_);
+  auto it = runners_.find(alloc_id);
+  return it == runners_.end() ? nullptr : it->second.runner;
+}
+
+}  // namespace caravan::client
