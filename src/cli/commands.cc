@@ -10,8 +10,12 @@ namespace caravan::cli {
 namespace {
 
 const Command* const kCommands[] = {
-    &kJobInitCommand, &kJobValidateCommand, &kJobInspectCommand, &kJobFmtCommand,
-    &kFmtCommand,     &kVersionCommand,
+    &kJobRunCommand,      &kJobPlanCommand,      &kJobStatusCommand,  &kJobStopCommand,
+    &kJobHistoryCommand,  &kJobAllocsCommand,    &kJobInitCommand,    &kJobValidateCommand,
+    &kJobInspectCommand,  &kJobFmtCommand,       &kAllocStatusCommand, &kAllocLogsCommand,
+    &kAllocStopCommand,   &kAllocRestartCommand, &kNodeStatusCommand, &kEvalStatusCommand,
+    &kEvalListCommand,    &kStatusCommand,       &kAgentInfoCommand,  &kFmtCommand,
+    &kVersionCommand,     &kAgentCommand,
 };
 
 std::vector<Command> make_table() {

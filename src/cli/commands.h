@@ -26,5 +26,21 @@ extern const Command kJobValidateCommand;
 extern const Command kJobInspectCommand;
 extern const Command kJobFmtCommand;
 extern const Command kFmtCommand;
+extern const Command kJobRunCommand;
+extern const Command kJobPlanCommand;
+extern const Command kJobStatusCommand;
+extern const Command kJobStopCommand;
+extern const Command kJobHistoryCommand;
+extern const Command kJobAllocsCommand;
+extern const Command kAllocStatusCommand;
+extern const Command kAllocLogsCommand;
+extern const Command kAllocStopCommand;
+extern const Command kAllocRestartCommand;
+extern const Command kNodeStatusCommand;
+extern const Command kEvalStatusCommand;
+extern const Command kEvalListCommand;
+extern const Command kStatusCommand;
+extern const Command kAgentInfoCommand;
+extern const Command kAgentCommand;
 
 }  // namespace caravan::cli

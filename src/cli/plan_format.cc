@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "cli/job_diff_json.h"
+#include "model/model_json.h"
+#include "model/plan.h"
+
 namespace caravan::cli {
 namespace {
 
@@ -100,9 +104,14 @@ std::string format_alloc_metric(const std::string& group, const model::AllocMetr
                                 int indent) {
   std::string pad(static_cast<size_t>(indent), ' ');
   int failed = metric.coalesced_failures + 1;
-  std::string out = fmt::format("{}Task Group \"{}\" (failed to place {} allocation{}):\n", pad,
-                                group, failed, failed == 1 ? "" : "s");
-  std::string item = pad + "  * ";
+  return fmt::format("{}Task Group \"{}\" (failed to place {} allocation{}):\n", pad, group, failed,
+                     failed == 1 ? "" : "s") +
+         format_alloc_metric_reasons(metric, indent + 2);
+}
+
+std::string format_alloc_metric_reasons(const model::AllocMetric& metric, int indent) {
+  std::string out;
+  std::string item = std::string(static_cast<size_t>(indent), ' ') + "* ";
   if (metric.nodes_evaluated == 0) out += item + "No nodes were eligible for evaluation\n";
   for (const auto& [dc, count] : metric.nodes_available) {
     if (count == 0) out += fmt::format("{}No nodes are available in datacenter \"{}\"\n", item, dc);
@@ -111,7 +120,8 @@ std::string format_alloc_metric(const std::string& group, const model::AllocMetr
     out += fmt::format("{}Class \"{}\": {} nodes excluded by filter\n", item, node_class, count);
   }
   for (const auto& [constraint, count] : metric.constraint_filtered) {
-    out += fmt::format("{}Constraint \"{}\": {} nodes excluded by filter\n", item, constraint, count);
+    out +=
+        fmt::format("{}Constraint \"{}\": {} nodes excluded by filter\n", item, constraint, count);
   }
   if (metric.nodes_exhausted > 0) {
     out += fmt::format("{}Resources exhausted on {} nodes\n", item, metric.nodes_exhausted);
@@ -134,6 +144,61 @@ std::string format_dry_run(const std::map<std::string, model::AllocMetric>& fail
   out += "- WARNING: Failed to place all allocations.\n";
   for (const auto& [group, metric] : failed) out += format_alloc_metric(group, metric, 2);
   return out;
+}
+
+std::string format_check_index_help(int64_t job_modify_index, std::string_view path) {
+  return fmt::format(
+      "Job Modify Index: {0}\n"
+      "To submit the job with version verification run:\n\n"
+      "caravan job run -check-index {0} {1}\n\n"
+      "When running the job with the check-index flag, the job will only be run if the\n"
+      "job modify index given matches the server-side version. If the index has\n"
+      "changed, another user has modified the job and the plan's results are\n"
+      "potentially invalid.\n",
+      job_modify_index, path);
+}
+
+Result<PlanOutput> format_plan_response(const nlohmann::json& response, std::string_view path,
+                                        bool show_diff, bool verbose) {
+  if (!response.is_object()) return invalid_argument("the plan response is not a JSON object");
+  PlanOutput output;
+  const nlohmann::json kNull;
+  const nlohmann::json& diff_json = response.contains("Diff") ? response["Diff"] : kNull;
+  if (show_diff && diff_json.is_object()) {
+    std::string text = format_job_diff(decode_job_diff(diff_json), verbose);
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    output.text += text + "\n\n";
+  }
+  std::map<std::string, model::AllocMetric> failed;
+  if (response.contains("FailedTGAllocs") && response["FailedTGAllocs"].is_object()) {
+    for (const auto& [group, metric_json] : response["FailedTGAllocs"].items()) {
+      Result<model::AllocMetric> metric =
+          model::from_json<model::AllocMetric>(metric_json, "FailedTGAllocs." + group);
+      if (!metric) return metric.error();
+      failed[group] = std::move(metric).value();
+    }
+  }
+  output.text += format_dry_run(failed) + "\n";
+  if (response.contains("Warnings") && response["Warnings"].is_string() &&
+      !response["Warnings"].get<std::string>().empty()) {
+    output.text += "Job Warnings:\n" + response["Warnings"].get<std::string>() + "\n\n";
+  }
+  int64_t index = 0;
+  if (response.contains("JobModifyIndex") && response["JobModifyIndex"].is_number()) {
+    index = response["JobModifyIndex"].get<int64_t>();
+  }
+  output.text += format_check_index_help(index, path);
+
+  if (!diff_json.is_null() && response.contains("Annotations") &&
+      response["Annotations"].is_object()) {
+    Result<model::PlanAnnotations> annotations =
+        model::from_json<model::PlanAnnotations>(response["Annotations"], "Annotations");
+    if (!annotations) return annotations.error();
+    for (const auto& [group, u] : annotations->desired_tg_updates) {
+      if (u.place + u.stop + u.migrate + u.destructive_update + u.canary > 0) output.changes = true;
+    }
+  }
+  return output;
 }
 
 }  // namespace caravan::cli

@@ -350,8 +350,7 @@ AgentConfig dev_agent_config() {
   c.log_level = "DEBUG";
   c.server.enabled = true;
   c.server.bootstrap_expect = 1;
-  c.client.enabled = true;
-  c.client.servers = {"127.0.0.1:4647"};
+  c.client.enabled = true;  // joins the server of its own process
   c.ingress.enabled = true;
   return c;
 }

@@ -20,8 +20,6 @@ void visit_fields(V& v, S& x) {
   v("UpdateTime", x.update_time);
 }
 
-// Nomad nests node resources one level deeper than the struct does
-// (Cpu {CpuShares}); these small adaptors keep the struct flat where it reads better.
 template <class V, StructOf<NodeCpuResources> S>
 void visit_fields(V& v, S& x) {
   v("CpuShares", x.cpu_shares);
@@ -59,10 +57,10 @@ void visit_fields(V& v, S& x) {
 
 template <class V, StructOf<NodeReservedResources> S>
 void visit_fields(V& v, S& x) {
-  v("CpuShares", x.cpu_shares);
-  v("MemoryMB", x.memory_mb);
-  v("DiskMB", x.disk_mb);
-  v("ReservedHostPorts", x.reserved_host_ports);
+  v.nested("Cpu", [&](auto& w) { w("CpuShares", x.cpu_shares); });
+  v.nested("Memory", [&](auto& w) { w("MemoryMB", x.memory_mb); });
+  v.nested("Disk", [&](auto& w) { w("DiskMB", x.disk_mb); });
+  v.nested("Networks", [&](auto& w) { w("ReservedHostPorts", x.reserved_host_ports); });
 }
 
 template <class V, StructOf<DrainStrategy> S>
@@ -122,10 +120,14 @@ void visit_fields(V& v, S& x) {
 
 template <class V, StructOf<AllocatedTaskResources> S>
 void visit_fields(V& v, S& x) {
-  v("CpuShares", x.cpu_shares);
-  v("ReservedCores", x.reserved_cores);
-  v("MemoryMB", x.memory_mb);
-  v("MemoryMaxMB", x.memory_max_mb);
+  v.nested("Cpu", [&](auto& w) {
+    w("CpuShares", x.cpu_shares);
+    w("ReservedCores", x.reserved_cores);
+  });
+  v.nested("Memory", [&](auto& w) {
+    w("MemoryMB", x.memory_mb);
+    w("MemoryMaxMB", x.memory_max_mb);
+  });
 }
 
 template <class V, StructOf<AllocatedSharedResources> S>

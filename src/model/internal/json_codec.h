@@ -58,6 +58,15 @@ struct JsonObjectWriter {
     (*out)[key] = to_json_value(field);
   }
   void skip(const char* /*key*/) {}
+  // A JSON object under `key` whose members `fields(visitor)` lists, for structs
+  // kept flatter than Nomad's JSON (AllocatedTaskResources: Cpu {CpuShares}).
+  template <class Fields>
+  void nested(const char* key, const Fields& fields) {
+    nlohmann::ordered_json inner = nlohmann::ordered_json::object();
+    JsonObjectWriter writer{&inner};
+    fields(writer);
+    (*out)[key] = std::move(inner);
+  }
 };
 
 // Empty lists and maps and nullopt become null (Nomad's nil); the decoder reads
@@ -124,6 +133,10 @@ class JsonDecoder {
   size_t push_path(std::string_view segment);
   void pop_path(size_t old_size) { path_.resize(old_size); }
   void report_unknown(std::string_view key);
+  // Fails with "expected an object" unless `j` is one.
+  void expect_object(const nlohmann::json& j) {
+    if (!j.is_object()) mismatch("an object", j);
+  }
 
  private:
   void fail(std::string_view what);
@@ -166,6 +179,27 @@ class JsonObjectReader {
   void skip(const char* key) {
     std::string matched;
     if (find_member(object_, key, &matched) != nullptr) used_.insert(std::move(matched));
+  }
+  // Reads the members of the object under `key` (see JsonObjectWriter::nested).
+  template <class Fields>
+  void nested(const char* key, const Fields& fields) {
+    std::string matched;
+    const nlohmann::json* value = find_member(object_, key, &matched);
+    if (value == nullptr) return;
+    used_.insert(std::move(matched));
+    if (claim_only_ || value->is_null()) return;
+    size_t old = decoder_.push_path(std::string(".") + key);
+    if (!value->is_object()) {
+      decoder_.expect_object(*value);
+    } else {
+      JsonObjectReader inner(decoder_, *value);
+      inner.set_claim_only(true);
+      fields(inner);
+      inner.report_unused();
+      inner.set_claim_only(false);
+      fields(inner);
+    }
+    decoder_.pop_path(old);
   }
   // Reports the object's keys that no field claimed (null-valued ones are ignored).
   void report_unused();

@@ -31,6 +31,7 @@ TEST(ClusterJson, NodeUsesNomadKeysAndRoundTrips) {
   EXPECT_EQ(j["Drivers"]["raw_exec"]["Healthy"], true);
   EXPECT_EQ(j["DrainStrategy"]["Deadline"], int64_t{3600} * 1000 * 1000 * 1000);
   EXPECT_EQ(j["SchedulingEligibility"], "eligible");
+  EXPECT_EQ(j["ReservedResources"]["Networks"]["ReservedHostPorts"], "22");
   Result<Node> back = from_json<Node>(nlohmann::json::parse(j.dump()), "Node");
   ASSERT_TRUE(back.has_value()) << back.error().message();
   EXPECT_EQ(*back, node);
@@ -46,11 +47,15 @@ TEST(ClusterJson, AllocationEmbedsItsJobAndRoundTrips) {
   alloc.job = job;
   alloc.job_id = "web";
   alloc.allocated_resources.shared.ports = {AllocatedPort{"http", 23456, 8080, "127.0.0.1"}};
+  alloc.allocated_resources.tasks["server"].cpu_shares = 500;
+  alloc.allocated_resources.tasks["server"].memory_mb = 256;
   alloc.task_states["server"].state = kTaskStateRunning;
   alloc.task_states["server"].events.push_back(TaskEvent{.type = "Started", .time = 42});
   nlohmann::ordered_json j = to_json(alloc);
   EXPECT_EQ(j["Job"]["Version"], 3);
   EXPECT_EQ(j["AllocatedResources"]["Shared"]["Ports"][0]["Value"], 23456);
+  EXPECT_EQ(j["AllocatedResources"]["Tasks"]["server"]["Cpu"]["CpuShares"], 500);
+  EXPECT_EQ(j["AllocatedResources"]["Tasks"]["server"]["Memory"]["MemoryMB"], 256);
   EXPECT_EQ(j["TaskStates"]["server"]["Events"][0]["Type"], "Started");
   Result<Allocation> back = from_json<Allocation>(nlohmann::json::parse(j.dump()), "Allocation");
   ASSERT_TRUE(back.has_value()) << back.error().message();

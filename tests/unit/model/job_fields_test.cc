@@ -76,6 +76,10 @@ struct FieldCounter {
     ++count;
   }
   void skip(const char*) {}
+  template <class Fields>
+  void nested(const char*, const Fields& fields) {
+    fields(*this);
+  }
 };
 
 template <class T>
