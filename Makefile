@@ -14,7 +14,7 @@ build: deps
 	@cmake --build --preset $(PRESET_RUN)
 
 run: build
-	@bash scripts/run.sh build/$(PRESET_RUN)/caravan
+	@bash scripts/run.sh build/$(PRESET_RUN)/src/caravan
 
 test: deps
 	@cmake --preset $(PRESET_TEST) >/dev/null

@@ -1,25 +1,64 @@
 #!/usr/bin/env bash
-# `make run`: shows caravan working on its embedded default. Until the agent
-# lands (orchestrator issue) this is the job-file toolchain: it validates the
-# example jobs, shows an error as a user would see it, and prints one job as
-# Nomad JSON.
+# `make run`: starts `caravan agent -dev` (server + client in one process, state
+# in a temporary directory) and shows it working: the example jobs are
+# planned and run, their status printed, an instance of the web job answers on
+# its dynamic port, and a task's logs are read back. The agent then keeps
+# running (http://127.0.0.1:4646) until Ctrl-C.
 set -euo pipefail
-bin=${1:-build/release/caravan}
+bin=${1:-build/release/src/caravan}
 cd "$(dirname "$0")/.."
+export CARAVAN_ADDR=${CARAVAN_ADDR:-http://127.0.0.1:4646}
 
 echo "== $("$bin" version)"
-for f in examples/*.nomad.hcl; do
-  printf '== caravan job validate %s\n' "$f"
-  "$bin" job validate "$f"
+log=$(mktemp)
+"$bin" agent -dev >"$log" 2>&1 &
+agent=$!
+cleanup() {
+  kill -TERM "$agent" 2>/dev/null || true
+  wait "$agent" 2>/dev/null || true
+  rm -f "$log"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+for _ in $(seq 100); do
+  curl -fs "$CARAVAN_ADDR/v1/agent/self" >/dev/null 2>&1 && break
+  if ! kill -0 "$agent" 2>/dev/null; then cat "$log"; exit 1; fi
+  sleep 0.1
+done
+for _ in $(seq 100); do
+  [ "$(curl -fs "$CARAVAN_ADDR/v1/nodes")" != "[]" ] && break
+  sleep 0.1
+done
+echo "== caravan agent -dev is up at $CARAVAN_ADDR"
+"$bin" node status
+
+echo; echo "== caravan job plan examples/web.nomad.hcl"
+"$bin" job plan examples/web.nomad.hcl || true
+for f in examples/web.nomad.hcl examples/batch.nomad.hcl examples/system.nomad.hcl; do
+  echo; echo "== caravan job run $f"
+  "$bin" job run "$f" || echo "(exit code $?)"
 done
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-printf 'job "typo" {\n  group "web" {\n    cont = 3\n  }\n}\n' > "$tmp/typo.nomad.hcl"
-echo "== caravan job validate typo.nomad.hcl (a deliberate mistake)"
-"$bin" job validate "$tmp/typo.nomad.hcl" || echo "(exit code $?)"
+sleep 2
+echo; echo "== caravan job status web"
+"$bin" job status web
 
-first=$(ls examples/*.nomad.hcl | head -n 1)
-echo "== caravan job inspect $first (Nomad JSON, defaults applied)"
-"$bin" job inspect "$first" | head -n 40
-echo "..."
+port=$(curl -fs "$CARAVAN_ADDR/v1/job/web/allocations" |
+  python3 -c 'import json,sys
+for a in json.load(sys.stdin):
+    if a["ClientStatus"] == "running":
+        print(a["AllocatedResources"]["Shared"]["Ports"][0]["Value"]); break')
+echo; echo "== curl http://127.0.0.1:$port/ (an instance of web on its dynamic port)"
+curl -fs "http://127.0.0.1:$port/" | head -n 5 || echo "(not answering yet)"
+
+batch=$(curl -fs "$CARAVAN_ADDR/v1/job/hello-batch/allocations" |
+  python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["ID"])')
+sleep 3
+echo; echo "== caravan alloc logs ${batch:0:8}"
+"$bin" alloc logs "${batch:0:8}" || true
+
+echo
+echo "== The agent keeps running: try 'caravan job status', 'curl $CARAVAN_ADDR/v1/jobs'."
+echo "   Ctrl-C stops it."
+wait "$agent"

@@ -146,8 +146,10 @@ struct Agent::Parts {
   std::unique_ptr<LocalClientServices> client_services;
 
   ~Parts() {
-    // The client first: its tasks keep running for the next agent.
+    // The client first. Its tasks keep running for the next agent with this
+    // data dir — unless the data dir is thrown away (-dev): then they stop too.
     if (client_services) client_services->set(nullptr);
+    if (client && !dev_data_dir.empty()) client->stop_all_allocs(std::chrono::seconds(30));
     client.reset();
     if (http) http->stop();
     http.reset();

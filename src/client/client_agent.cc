@@ -471,4 +471,14 @@ std::shared_ptr<AllocRunner> ClientAgent::find_runner(const std::string& alloc_i
   return it == runners_.end() ? nullptr : it->second.runner;
 }
 
+void ClientAgent::stop_all_allocs(Duration timeout) {
+  std::vector<std::shared_ptr<AllocRunner>> runners;
+  {
+    std::lock_guard lock(runners_mu_);
+    for (const auto& [id, entry] : runners_) runners.push_back(entry.runner);
+  }
+  for (const auto& runner : runners) runner->kill();
+  for (const auto& runner : runners) runner->wait(timeout);
+}
+
 }  // namespace caravan::client

@@ -69,6 +69,10 @@ class ClientAgent {
   static Result<std::unique_ptr<ClientAgent>> start(ClientConfig config);
   // Stops the threads; tasks keep running for the next agent with this data dir.
   ~ClientAgent();
+  // Stops every allocation's tasks (kill_signal, then SIGKILL after their
+  // kill_timeout) and waits up to `timeout` for them: for a `-dev` agent, whose
+  // data dir — and with it any way to re-attach — goes away at exit.
+  void stop_all_allocs(Duration timeout);
   ClientAgent(const ClientAgent&) = delete;
   ClientAgent& operator=(const ClientAgent&) = delete;
 
