@@ -1,5 +1,7 @@
 #include "cli/api_client.h"
 
+#include "cli/command_support.h"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -134,6 +136,24 @@ std::optional<ApiClient> connect_api(const ApiFlags& flags, CommandIo& io) {
     return std::nullopt;
   }
   return std::move(api).value();
+}
+
+std::optional<SingleObjectCall> begin_single_object_command(FlagSet& flags, const ApiFlags& api_flags,
+                                                            const std::vector<std::string>& args,
+                                                            const std::string& help,
+                                                            std::string_view what, CommandIo& io,
+                                                            int* exit_code) {
+  auto positional = parse_command_flags(flags, args, help, io, exit_code);
+  if (!positional) return std::nullopt;
+  *exit_code = 1;
+  if (positional->size() != 1) {
+    io.err << "This command takes one argument: " << what << "\n\n" << help;
+    return std::nullopt;
+  }
+  std::optional<ApiClient> api = connect_api(api_flags, io);
+  if (!api) return std::nullopt;
+  *exit_code = 0;
+  return SingleObjectCall{std::move(*api), (*positional)[0]};
 }
 
 ApiClient::ApiClient(http::Client client, std::string address, ApiFlags flags)

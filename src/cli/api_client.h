@@ -112,6 +112,23 @@ void print_api_error(CommandIo& io, std::string_view doing, const Status& status
 // nullopt then, and the command exits 1.
 std::optional<ApiClient> connect_api(const ApiFlags& flags, CommandIo& io);
 
+// What a command acting on one named object (a job, an allocation, ...) has
+// once its flags are parsed: the connected client and the one argument.
+struct SingleObjectCall {
+  ApiClient api;
+  std::string argument;
+};
+
+// The shared start of such commands: parses `args` with `flags` (the caller
+// registered `api_flags` and its own flags in it), requires exactly one
+// argument, described as `what` ("<job>") in the usage error, and connects.
+// nullopt when the command should return *exit_code (help, usage, address errors).
+std::optional<SingleObjectCall> begin_single_object_command(FlagSet& flags, const ApiFlags& api_flags,
+                                                            const std::vector<std::string>& args,
+                                                            const std::string& help,
+                                                            std::string_view what, CommandIo& io,
+                                                            int* exit_code);
+
 // Percent-encodes a path segment or query value.
 std::string url_escape(std::string_view text);
 

@@ -32,15 +32,11 @@ int run_alloc_status(const std::vector<std::string>& args, CommandIo& io) {
   flags.add_bool("verbose", &verbose, "full IDs");
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp) + std::string(kOptions);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (positional->size() != 1) {
-    io.err << "This command takes one argument: <allocation>\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
-  std::optional<nlohmann::json> alloc = fetch_allocation(*api, (*positional)[0], io);
+  std::optional<SingleObjectCall> call =
+      begin_single_object_command(flags, api_flags, args, help, "<allocation>", io, &exit_code);
+  if (!call) return exit_code;
+  ApiClient* api = &call->api;
+  std::optional<nlohmann::json> alloc = fetch_allocation(*api, call->argument, io);
   if (!alloc) return 1;
   io.out << format_alloc_status(*alloc, verbose, now_unix_nanos());
   return 0;

@@ -30,19 +30,12 @@ int run_job_allocs(const std::vector<std::string>& args, CommandIo& io) {
   flags.add_bool("verbose", &verbose, "full IDs");
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp) + std::string(kOptions);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (positional->size() != 1) {
-    io.err << "This command takes one argument: <job>\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
-  Result<nlohmann::json> stub = resolve_prefix(*api, ObjectKind::kJob, (*positional)[0]);
-  if (!stub) {
-    io.err << stub.error().message() << "\n";
-    return 1;
-  }
+  std::optional<SingleObjectCall> call =
+      begin_single_object_command(flags, api_flags, args, help, "<job>", io, &exit_code);
+  if (!call) return exit_code;
+  ApiClient* api = &call->api;
+  std::optional<nlohmann::json> stub = resolve_or_report(*api, ObjectKind::kJob, call->argument, io);
+  if (!stub) return 1;
   Result<nlohmann::json> allocs =
       api->get("/v1/job/" + url_escape(json_string(*stub, "ID")) + "/allocations");
   if (!allocs) {

@@ -54,11 +54,8 @@ int run_job_status(const std::vector<std::string>& args, CommandIo& io) {
     io.out << format_job_list(*jobs);
     return 0;
   }
-  Result<nlohmann::json> stub = resolve_prefix(*api, ObjectKind::kJob, (*positional)[0]);
-  if (!stub) {
-    io.err << stub.error().message() << "\n";
-    return 1;
-  }
+  std::optional<nlohmann::json> stub = resolve_or_report(*api, ObjectKind::kJob, (*positional)[0], io);
+  if (!stub) return 1;
   const std::string base = "/v1/job/" + url_escape(json_string(*stub, "ID"));
   JobStatusData data;
   struct Fetch {

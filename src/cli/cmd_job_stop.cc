@@ -46,20 +46,13 @@ int run_job_stop(const std::vector<std::string>& args, CommandIo& io) {
   flags.add_bool("verbose", &verbose, "full IDs");
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp) + std::string(kOptions);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (positional->size() != 1) {
-    io.err << "This command takes one argument: <job>\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
-  const std::string& typed = (*positional)[0];
-  Result<nlohmann::json> stub = resolve_prefix(*api, ObjectKind::kJob, typed);
-  if (!stub) {
-    io.err << stub.error().message() << "\n";
-    return 1;
-  }
+  std::optional<SingleObjectCall> call =
+      begin_single_object_command(flags, api_flags, args, help, "<job>", io, &exit_code);
+  if (!call) return exit_code;
+  ApiClient* api = &call->api;
+  const std::string& typed = call->argument;
+  std::optional<nlohmann::json> stub = resolve_or_report(*api, ObjectKind::kJob, typed, io);
+  if (!stub) return 1;
   std::string job_id = json_string(*stub, "ID");
   if (job_id != typed && !yes) {
     io.out << fmt::format("Are you sure you want to stop job \"{}\"? [y/N] ", job_id) << std::flush;

@@ -118,4 +118,14 @@ Result<std::pair<ObjectKind, std::string>> choose_status_target(
   return invalid_argument(out);
 }
 
+std::optional<nlohmann::json> resolve_or_report(ApiClient& api, ObjectKind kind,
+                                                std::string_view prefix, CommandIo& io) {
+  Result<nlohmann::json> stub = resolve_prefix(api, kind, prefix);
+  if (!stub) {
+    io.err << stub.error().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(stub).value();
+}
+
 }  // namespace caravan::cli

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -38,6 +39,10 @@ Result<nlohmann::json> pick_prefix_match(ObjectKind kind, std::string_view prefi
 // Queries the list endpoint with ?prefix= and picks the match. Query failures
 // come back worded "Error querying jobs: <why>" (or the connection error).
 Result<nlohmann::json> resolve_prefix(ApiClient& api, ObjectKind kind, std::string_view prefix);
+
+// resolve_prefix, printing the error to io.err; nullopt then (the command exits 1).
+std::optional<nlohmann::json> resolve_or_report(ApiClient& api, ObjectKind kind,
+                                                std::string_view prefix, CommandIo& io);
 
 // `caravan status <prefix>`: given the IDs each kind matched, the one object
 // meant. An exact ID that only one kind has wins; otherwise exactly one kind

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <cmath>
 #include <ctime>
 
@@ -136,6 +137,10 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
                                std::chrono::day{unsigned(day)}}};
   int64_t seconds = date.time_since_epoch().count() * 86400LL + hour * 3600 + minute * 60 + second -
                     offset_seconds;
+  // Nanoseconds since the epoch fit in int64 only for 1678..2262; Go's zero
+  // time ("0001-01-01T00:00:00Z", Nomad's "unset") is outside and means none.
+  constexpr int64_t kLimit = std::numeric_limits<int64_t>::max() / 1'000'000'000 - 1;
+  if (seconds < -kLimit || seconds > kLimit) return std::nullopt;
   return seconds * 1'000'000'000 + nanos;
 }
 
