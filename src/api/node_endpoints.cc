@@ -100,7 +100,7 @@ void add_node_routes(http::Router& router, const ApiContext& context) {
                });
   }
   router.add("GET", "/v1/client/node/:id/allocations",
-             [server, &store](const http::Request& request, const http::RouteParams& p) {
+             [&store](const http::Request& request, const http::RouteParams& p) {
                std::string id(p.get("id"));
                state::NodePtr node = store.snapshot()->node(id);
                if (!node) return http::error_response(404, fmt::format("node {} is not registered", id));
