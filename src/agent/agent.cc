@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/routes.h"
+#include "core/temp_file.h"
 #include "client/client_agent.h"
 #include "http/server.h"
 #include "server/server.h"
@@ -32,17 +33,6 @@ std::string advertised_address(const jobspec::AgentConfig& config) {
   if (!config.advertise.http.empty()) return config.advertise.http;
   std::string bind = http_bind_address(config);
   return bind == "0.0.0.0" || bind == "::" ? "127.0.0.1" : bind;
-}
-
-Result<std::string> make_dev_data_dir() {
-  std::string pattern = (fs::temp_directory_path() / "caravan-dev-XXXXXX").string();
-  std::vector<char> buffer(pattern.begin(), pattern.end());
-  buffer.push_back('\0');
-  if (::mkdtemp(buffer.data()) == nullptr) {
-    return internal_error(fmt::format("cannot create a data directory under {}",
-                                      fs::temp_directory_path().string()));
-  }
-  return std::string(buffer.data());
 }
 
 nlohmann::ordered_json agent_self(const jobspec::AgentConfig& config, const std::string& address,
@@ -172,7 +162,7 @@ std::string Agent::http_url() const { return parts_->http ? parts_->http->url() 
 Result<std::unique_ptr<Agent>> Agent::start(jobspec::AgentConfig config) {
   auto parts = std::make_unique<Parts>();
   if (config.dev_mode && config.data_dir.empty()) {
-    Result<std::string> dir = make_dev_data_dir();
+    Result<std::string> dir = make_temp_dir("caravan-dev");
     if (!dir) return dir.error();
     parts->dev_data_dir = *dir;
     config.data_dir = *dir;

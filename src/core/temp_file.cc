@@ -6,13 +6,22 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 #include <vector>
 
 namespace caravan {
+namespace {
+
+std::string temp_pattern(std::string_view prefix) {
+  const char* dir = std::getenv("TMPDIR");
+  return fmt::format("{}/{}-XXXXXX", dir != nullptr && *dir ? dir : "/tmp", prefix);
+}
+
+}  // namespace
 
 Result<TempFile> TempFile::create(std::string_view prefix, std::string_view contents) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string pattern = fmt::format("{}/{}-XXXXXX", dir != nullptr && *dir ? dir : "/tmp", prefix);
+  std::string pattern = temp_pattern(prefix);
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   int fd = ::mkstemp(name.data());
@@ -46,6 +55,38 @@ TempFile& TempFile::operator=(TempFile&& other) noexcept {
 
 TempFile::~TempFile() {
   if (!path_.empty()) ::unlink(path_.c_str());
+}
+
+Result<std::string> make_temp_dir(std::string_view prefix) {
+  std::string pattern = temp_pattern(prefix);
+  std::vector<char> name(pattern.begin(), pattern.end());
+  name.push_back('\0');
+  if (::mkdtemp(name.data()) == nullptr) {
+    return internal_error(
+        fmt::format("cannot create a temporary directory {}: {}", pattern, std::strerror(errno)));
+  }
+  return std::string(name.data());
+}
+
+Result<TempDir> TempDir::create(std::string_view prefix) {
+  Result<std::string> path = make_temp_dir(prefix);
+  if (!path) return path.error();
+  return TempDir(std::move(path).value());
+}
+
+TempDir& TempDir::operator=(TempDir&& other) noexcept {
+  if (this != &other) {
+    std::error_code ignored;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
+    path_ = std::move(other.path_);
+    other.path_.clear();
+  }
+  return *this;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace caravan

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/temp_file.h"
+
 namespace caravan::testing {
 namespace {
 
@@ -57,9 +59,9 @@ ProcessResult run_caravan(const std::vector<std::string>& args, const std::strin
 }
 
 TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "caravan-test-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
+  Result<std::string> made = make_temp_dir("caravan-test");
+  if (!made) throw std::runtime_error(made.error().message());
+  path_ = std::move(made).value();
 }
 
 TempDir::~TempDir() {

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <system_error>
 
-#include "core/uuid.h"
 
 namespace caravan::client::internal {
 
@@ -38,37 +37,6 @@ Result<std::string> read_file(const std::string& path) {
   }
   ::close(fd);
   return out;
-}
-
-Status write_file_atomic(const std::string& path, std::string_view data, mode_t mode) {
-  std::string tmp = path + ".tmp-" + generate_uuid().substr(0, 8);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return errno_status("cannot create", tmp);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Status st = errno_status("cannot write", tmp);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return st;
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
-    Status st = errno_status("cannot finish writing", tmp);
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return st;
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status st = errno_status("cannot rename " + tmp + " to", path);
-    ::unlink(tmp.c_str());
-    return st;
-  }
-  return Status::ok();
 }
 
 Status make_dir(const std::string& path, mode_t mode) {

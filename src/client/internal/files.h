@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/atomic_file.h"
 #include "core/status.h"
 
 namespace caravan::client::internal {
@@ -15,9 +16,7 @@ namespace caravan::client::internal {
 // The whole file. Errors: NotFound when it does not exist, Internal otherwise.
 Result<std::string> read_file(const std::string& path);
 
-// Writes `data` to a temporary file beside `path` and renames it over `path`,
-// so readers never see a half-written file; then sets `mode`.
-Status write_file_atomic(const std::string& path, std::string_view data, mode_t mode);
+using caravan::write_file_atomic;  // core/atomic_file.h
 
 // mkdir -p, then chmod `mode` on the last component (independent of the umask).
 Status make_dir(const std::string& path, mode_t mode);

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "model/allocation.h"
+#include "core/temp_file.h"
 #include "model/node.h"
 
 namespace caravan::client::testing {
@@ -19,11 +20,9 @@ namespace caravan::client::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "caravan-client-XXXXXX").string();
-    char* made = ::mkdtemp(pattern.data());
-    EXPECT_NE(made, nullptr);
-    path_ = pattern;
+    Result<std::string> made = make_temp_dir("caravan-client");
+    EXPECT_TRUE(made.has_value()) << made.error().message();
+    if (made) path_ = std::move(made).value();
   }
   ~TempDir() {
     std::error_code ec;

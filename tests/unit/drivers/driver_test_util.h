@@ -15,6 +15,7 @@
 #include <string>
 #include <thread>
 
+#include "core/temp_file.h"
 #include "drivers/driver.h"
 #include "model/raw_json.h"
 
@@ -43,8 +44,7 @@ inline bool eventually(const std::function<bool()>& condition,
 class TempAlloc {
  public:
   explicit TempAlloc(std::string task = "web") : task_(std::move(task)) {
-    std::string pattern = "/tmp/caravan-drivers-XXXXXX";
-    root_ = ::mkdtemp(pattern.data());
+    root_ = make_temp_dir("caravan-drivers").value();
     for (const char* sub : {"/local", "/secrets", "/tmp"}) {
       std::filesystem::create_directories(task_dir() + sub);
     }
