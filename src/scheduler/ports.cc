@@ -37,22 +37,6 @@ std::vector<int> parse_port_list(std::string_view text) {
   return out;
 }
 
-std::vector<int> alloc_host_ports(const model::Allocation& alloc) {
-  std::vector<int> ports;
-  auto add = [&](int value) {
-    if (value > 0 && std::find(ports.begin(), ports.end(), value) == ports.end()) {
-      ports.push_back(value);
-    }
-  };
-  const model::AllocatedSharedResources& shared = alloc.allocated_resources.shared;
-  for (const model::AllocatedPort& port : shared.ports) add(port.value);
-  for (const model::NetworkResource& net : shared.networks) {
-    for (const model::Port& port : net.reserved_ports) add(port.value);
-    for (const model::Port& port : net.dynamic_ports) add(port.value);
-  }
-  return ports;
-}
-
 PortGrant grant_ports(const std::vector<PortAsk>& asks, const NodeUsage& usage, int min_port,
                       int max_port, std::mt19937_64& rng) {
   PortGrant grant;

@@ -1,6 +1,6 @@
-// Host ports: parsing a node's reserved_host_ports ("22,80,8000-8100"),
-// listing the ports an allocation holds, and granting a task group's static and
-// dynamic ports on a node without colliding with anything already in use.
+// Host ports: parsing a node's reserved_host_ports ("22,80,8000-8100") and
+// granting a task group's static and dynamic ports on a node without colliding
+// with anything already in use.
 #pragma once
 
 #include <random>
@@ -16,9 +16,6 @@ namespace caravan::scheduler {
 
 // Ports of a list like "22,80,8000-8100"; malformed items are skipped.
 std::vector<int> parse_port_list(std::string_view text);
-
-// Every host port `alloc` holds (its granted ports and network ports), once each.
-std::vector<int> alloc_host_ports(const model::Allocation& alloc);
 
 // One port a task group asks for.
 struct PortAsk {

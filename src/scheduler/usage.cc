@@ -7,38 +7,16 @@
 
 namespace caravan::scheduler {
 
-void apply_alloc(NodeUsage& usage, const model::Allocation& alloc, int sign) {
-  const model::AllocatedResources& res = alloc.allocated_resources;
-  for (const auto& [name, task] : res.tasks) {
-    usage.cpu += sign * task.cpu_shares;
-    usage.memory_mb += sign * task.memory_mb;
-    for (int core : task.reserved_cores) {
-      if (sign > 0) {
-        usage.cores.push_back(core);
-      } else if (auto it = std::find(usage.cores.begin(), usage.cores.end(), core);
-                 it != usage.cores.end()) {
-        usage.cores.erase(it);
-      }
-    }
-  }
-  usage.disk_mb += sign * res.shared.disk_mb;
-  for (int port : alloc_host_ports(alloc)) {
-    int& users = usage.ports[port];
-    users += sign;
-    if (users <= 0) usage.ports.erase(port);
-  }
-}
-
 NodeUsage& UsageCache::entry(const model::Node& node) {
   auto [it, inserted] = by_node_.try_emplace(node.id);
   if (inserted) {
     NodeUsage& usage = it->second;
+    if (std::shared_ptr<const NodeUsage> stored = state_.node_usage(node.id)) usage = *stored;
     for (int port : parse_port_list(node.reserved_resources.reserved_host_ports)) {
-      ++usage.ports[port];
+      usage.add_port(port);
     }
-    for (const state::AllocPtr& alloc : state_.allocs_by_node(node.id)) {
-      if (alloc->terminal() || removed_.count(alloc->id)) continue;
-      apply_alloc(usage, *alloc, 1);
+    if (auto removed = removed_by_node_.find(node.id); removed != removed_by_node_.end()) {
+      for (const model::Allocation& alloc : removed->second) model::apply_alloc_usage(usage, alloc, -1);
     }
   }
   return it->second;
@@ -47,20 +25,23 @@ NodeUsage& UsageCache::entry(const model::Node& node) {
 const NodeUsage& UsageCache::get(const model::Node& node) { return entry(node); }
 
 void UsageCache::add(const model::Node& node, const model::Allocation& alloc) {
-  apply_alloc(entry(node), alloc, 1);
+  model::apply_alloc_usage(entry(node), alloc, 1);
 }
 
 void UsageCache::remove(const model::Allocation& alloc) {
   if (!removed_.insert(alloc.id).second || alloc.terminal()) return;
+  removed_by_node_[alloc.node_id].push_back(alloc);
   if (auto it = by_node_.find(alloc.node_id); it != by_node_.end()) {
-    apply_alloc(it->second, alloc, -1);
+    model::apply_alloc_usage(it->second, alloc, -1);
   }
 }
 
 void UsageCache::restore(const model::Allocation& alloc) {
   if (!removed_.erase(alloc.id) || alloc.terminal()) return;
+  std::vector<model::Allocation>& removed = removed_by_node_[alloc.node_id];
+  std::erase_if(removed, [&](const model::Allocation& a) { return a.id == alloc.id; });
   if (auto it = by_node_.find(alloc.node_id); it != by_node_.end()) {
-    apply_alloc(it->second, alloc, 1);
+    model::apply_alloc_usage(it->second, alloc, 1);
   }
 }
 

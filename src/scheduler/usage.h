@@ -1,8 +1,9 @@
 // What is already in use on nodes and by the job being scheduled, as the plan
-// under construction would leave it: the snapshot's non-terminal allocations
-// minus those the plan stops plus those it places. Node usage is computed
-// lazily (only for nodes a placement looks at) and then kept up to date, so a
-// placement costs O(allocations on the nodes it scores), not O(cluster).
+// under construction would leave it: the snapshot's usage of each node (kept by
+// the state store) minus the allocations the plan stops plus those it places.
+// A node's entry is made when a placement first looks at it (one copy of the
+// stored usage) and then kept up to date, so a placement costs O(nodes it
+// scores), not O(allocations in the cluster).
 #pragma once
 
 #include <cstdint>
@@ -14,23 +15,12 @@
 
 #include "model/allocation.h"
 #include "model/node.h"
+#include "model/node_usage.h"
 #include "state/state_view.h"
 
 namespace caravan::scheduler {
 
-// Resources taken on one node.
-struct NodeUsage {
-  int64_t cpu = 0;  // MHz
-  int64_t memory_mb = 0;
-  int64_t disk_mb = 0;
-  std::unordered_map<int, int> ports;  // host port → users (allocs, node reservation)
-  std::vector<int> cores;              // reserved CPU cores held by allocations
-
-  bool port_used(int port) const { return ports.count(port) != 0; }
-};
-
-// Adds (sign = 1) or removes (sign = -1) what `alloc` holds to `usage`.
-void apply_alloc(NodeUsage& usage, const model::Allocation& alloc, int sign);
+using model::NodeUsage;
 
 // Per-node usage for one scheduler pass. Borrows `state`, which must outlive it.
 class UsageCache {
@@ -51,6 +41,9 @@ class UsageCache {
   const state::StateView& state_;
   std::unordered_map<std::string, NodeUsage> by_node_;
   std::unordered_set<std::string> removed_;  // alloc ids stopped by the plan
+  // The live allocations the plan stops, by node: subtracted when the node's
+  // entry is made after them.
+  std::unordered_map<std::string, std::vector<model::Allocation>> removed_by_node_;
 };
 
 // One allocation of the job being scheduled, as the plan would leave things.

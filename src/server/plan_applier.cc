@@ -6,7 +6,7 @@
 
 #include "scheduler/fit.h"
 #include "scheduler/ports.h"
-#include "scheduler/usage.h"
+#include "model/node_usage.h"
 #include "server/eval_broker.h"
 
 namespace caravan::server {
@@ -36,32 +36,35 @@ bool plan_fits_node(const state::StateView& state, const model::Plan& plan,
   }
   // New placements need a node that takes work; in-place updates of allocations
   // already there only need it to exist.
-  std::set<std::string> existing_ids;
-  for (const state::AllocPtr& alloc : state.allocs_by_node(node_id)) existing_ids.insert(alloc->id);
   bool has_new = false;
   for (const model::Allocation& alloc : placing->second) {
-    if (existing_ids.count(alloc.id) == 0) has_new = true;
+    state::AllocPtr existing = state.alloc(alloc.id);
+    if (existing == nullptr || existing->node_id != node_id) has_new = true;
   }
   if (has_new && !node->schedulable()) {
     if (reason) *reason = fmt::format("node is {} / {}", node->status, node->scheduling_eligibility);
     return false;
   }
 
-  std::set<std::string> replaced;  // stopped or updated by the plan: their old usage goes
+  // The node's usage in the newest state, without what the plan stops or
+  // updates, with what it places.
+  model::NodeUsage usage;
+  if (std::shared_ptr<const model::NodeUsage> stored = state.node_usage(node_id)) usage = *stored;
+  for (int port : scheduler::parse_port_list(node->reserved_resources.reserved_host_ports)) {
+    usage.add_port(port);
+  }
+  std::set<std::string> replaced;
   if (auto stops = plan.node_update.find(node_id); stops != plan.node_update.end()) {
     for (const model::Allocation& alloc : stops->second) replaced.insert(alloc.id);
   }
   for (const model::Allocation& alloc : placing->second) replaced.insert(alloc.id);
-
-  scheduler::NodeUsage usage;
-  for (int port : scheduler::parse_port_list(node->reserved_resources.reserved_host_ports)) {
-    ++usage.ports[port];
+  for (const std::string& id : replaced) {
+    state::AllocPtr old = state.alloc(id);
+    if (old != nullptr && old->node_id == node_id && !old->terminal()) {
+      model::apply_alloc_usage(usage, *old, -1);
+    }
   }
-  for (const state::AllocPtr& alloc : state.allocs_by_node(node_id)) {
-    if (alloc->terminal() || replaced.count(alloc->id) != 0) continue;
-    scheduler::apply_alloc(usage, *alloc, 1);
-  }
-  for (const model::Allocation& alloc : placing->second) scheduler::apply_alloc(usage, alloc, 1);
+  for (const model::Allocation& alloc : placing->second) model::apply_alloc_usage(usage, alloc, 1);
 
   scheduler::NodeCapacity capacity = scheduler::node_capacity(*node);
   std::string why;
@@ -71,13 +74,8 @@ bool plan_fits_node(const state::StateView& state, const model::Plan& plan,
     why = "memory";
   } else if (usage.disk_mb > capacity.disk_mb) {
     why = "disk";
-  } else {
-    for (const auto& [port, users] : usage.ports) {
-      if (users > 1) {
-        why = fmt::format("network: port {} collision", port);
-        break;
-      }
-    }
+  } else if (int port = usage.colliding_port(); port != 0) {
+    why = fmt::format("network: port {} collision", port);
   }
   if (why.empty()) return true;
   if (reason) *reason = why;

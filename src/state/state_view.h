@@ -15,6 +15,7 @@
 #include "model/evaluation.h"
 #include "model/job.h"
 #include "model/node.h"
+#include "model/node_usage.h"
 
 namespace caravan::state {
 
@@ -56,6 +57,10 @@ class StateView {
   virtual std::vector<AllocPtr> allocs_by_node(std::string_view node_id) const = 0;
   // Every allocation, sorted by id.
   virtual std::vector<AllocPtr> allocs() const = 0;
+  // What the live (non-terminal) allocations on a node hold of it; nullptr when
+  // there are none. The state store keeps it as an index; this default sums
+  // allocs_by_node (for hand-written views).
+  virtual std::shared_ptr<const model::NodeUsage> node_usage(std::string_view node_id) const;
 
   virtual EvalPtr eval(std::string_view id) const = 0;
   // Evaluations of a job, sorted by id.

@@ -65,6 +65,11 @@ std::vector<AllocPtr> Snapshot::allocs_by_job(std::string_view ns,
   return job_children(tables_.allocs_by_job, ns, job_id);
 }
 
+std::shared_ptr<const model::NodeUsage> Snapshot::node_usage(std::string_view node_id) const {
+  const auto* found = tables_.usage_by_node.find(node_id);
+  return found == nullptr ? nullptr : *found;
+}
+
 std::vector<AllocPtr> Snapshot::allocs_by_node(std::string_view node_id) const {
   std::vector<AllocPtr> out;
   const auto& by_node = tables_.allocs_by_node;

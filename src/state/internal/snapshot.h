@@ -32,6 +32,7 @@ class Snapshot final : public StateView {
                                       std::string_view job_id) const override;
   std::vector<AllocPtr> allocs_by_node(std::string_view node_id) const override;
   std::vector<AllocPtr> allocs() const override;
+  std::shared_ptr<const model::NodeUsage> node_usage(std::string_view node_id) const override;
 
   EvalPtr eval(std::string_view id) const override;
   std::vector<EvalPtr> evals_by_job(std::string_view ns,

@@ -78,6 +78,7 @@ void Tables::put_node(NodePtr node) {
 
 void Tables::put_alloc(AllocPtr alloc) {
   AllocPtr old = this->alloc(alloc->id);
+  adjust_usage(old.get(), alloc.get());
   if (old != nullptr) {
     // Ids never change; the node or job of an in-place update normally do not either.
     if (old->node_id != alloc->node_id) allocs_by_node.erase(NodeChildKey{old->node_id, old->id});
@@ -98,6 +99,7 @@ void Tables::put_alloc(AllocPtr alloc) {
 void Tables::delete_alloc(std::string_view id) {
   AllocPtr old = alloc(id);
   if (old == nullptr) return;
+  adjust_usage(old.get(), nullptr);
   allocs_by_node.erase(NodeChildKey{old->node_id, old->id});
   allocs_by_job.erase(child_key(*old));
   allocs.erase(std::string_view(old->id));
@@ -125,6 +127,24 @@ void Tables::delete_eval(std::string_view id) {
   evals_by_job.erase(child_key(*old));
   evals.erase(std::string_view(old->id));
   adjust_counts(old->namespace_name, old->job_id, 0, 0, -1, old->terminal() ? 0 : -1);
+}
+
+void Tables::adjust_usage(const model::Allocation* before, const model::Allocation* after) {
+  bool before_live = before != nullptr && !before->terminal();
+  bool after_live = after != nullptr && !after->terminal();
+  if (before_live && after_live && before->node_id == after->node_id &&
+      before->allocated_resources == after->allocated_resources) {
+    return;  // a client status update: nothing held changes
+  }
+  auto change = [&](const model::Allocation& alloc, int sign) {
+    const auto* stored = usage_by_node.find(std::string_view(alloc.node_id));
+    auto usage = stored != nullptr && *stored != nullptr ? std::make_shared<model::NodeUsage>(**stored)
+                                                         : std::make_shared<model::NodeUsage>();
+    model::apply_alloc_usage(*usage, alloc, sign);
+    usage_by_node.set(alloc.node_id, std::move(usage));
+  };
+  if (before_live) change(*before, -1);
+  if (after_live) change(*after, 1);
 }
 
 void Tables::adjust_counts(std::string_view ns, std::string_view job_id, int64_t allocs_delta,

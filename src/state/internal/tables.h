@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -52,6 +53,8 @@ struct Tables {
   PersistentMap<std::string_view, EvalPtr> evals;
   PersistentMap<JobChildKey, EvalPtr> evals_by_job;
   PersistentMap<OwnedJobKey, JobCounts> job_counts;
+  // What the live allocations on each node hold (StateView::node_usage).
+  PersistentMap<std::string, std::shared_ptr<const model::NodeUsage>> usage_by_node;
 
   int64_t table_index(Table table) const { return table_indexes[static_cast<size_t>(table)]; }
   void touch(Table table, int64_t at) { table_indexes[static_cast<size_t>(table)] = at; }
@@ -79,6 +82,8 @@ struct Tables {
  private:
   void adjust_counts(std::string_view ns, std::string_view job_id, int64_t allocs,
                      int64_t live_allocs, int64_t evals, int64_t live_evals);
+  // Moves node usage from `before` to `after` (either may be null or terminal).
+  void adjust_usage(const model::Allocation* before, const model::Allocation* after);
 };
 
 }  // namespace caravan::state::internal

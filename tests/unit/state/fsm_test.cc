@@ -277,6 +277,57 @@ TEST_F(FsmTest, EvalDeleteGarbageCollectsAndKeepsIndexesConsistent) {
   EXPECT_EQ(view()->job("default", "web")->status, "dead");
 }
 
+model::Allocation with_resources(model::Allocation alloc, int64_t cpu, int port) {
+  alloc.allocated_resources.tasks["web"] = model::AllocatedTaskResources{cpu, {}, 64, 0};
+  alloc.allocated_resources.shared.disk_mb = 10;
+  alloc.allocated_resources.shared.ports = {model::AllocatedPort{"http", port, 0, "10.0.0.1"}};
+  return alloc;
+}
+
+// The node usage index follows placements, in-place resizes, client reports,
+// stops and garbage collection, and matches summing the node's allocations.
+TEST_F(FsmTest, NodeUsageFollowsTheLiveAllocationsOfEachNode) {
+  JobPtr job = register_job(make_job("web"));
+  EXPECT_EQ(view()->node_usage("n1"), nullptr);
+  place({with_resources(make_alloc("a1", job, "n1"), 100, 20001),
+         with_resources(make_alloc("a2", job, "n1", 1), 200, 20002),
+         with_resources(make_alloc("a3", job, "n2", 2), 300, 20001)});
+  auto usage = view()->node_usage("n1");
+  ASSERT_NE(usage, nullptr);
+  EXPECT_EQ(usage->cpu, 300);
+  EXPECT_EQ(usage->memory_mb, 128);
+  EXPECT_EQ(usage->disk_mb, 20);
+  EXPECT_EQ(usage->ports, (std::vector<int>{20001, 20002}));
+  EXPECT_EQ(view()->node_usage("n2")->cpu, 300);
+  StateViewPtr before_stop = view();
+
+  // A client report changes nothing held; an in-place resize does.
+  model::Allocation running = *view()->alloc("a1");
+  running.client_status = model::kAllocClientRunning;
+  must_apply(*store_, AllocClientUpdate{{running}, {}});
+  EXPECT_EQ(view()->node_usage("n1")->cpu, 300);
+  ApplyPlanResults resize;
+  resize.allocs_placed = {with_resources(make_alloc("a1", job, "n1"), 150, 20001)};
+  must_apply(*store_, resize);
+  EXPECT_EQ(view()->node_usage("n1")->cpu, 350);
+
+  ApplyPlanResults stop;
+  stop.allocs_stopped = {AllocStopUpdate{"a2", model::kAllocDesiredStop, "alloc not needed", "", ""}};
+  must_apply(*store_, stop);
+  usage = view()->node_usage("n1");
+  EXPECT_EQ(usage->cpu, 150);
+  EXPECT_EQ(usage->ports, (std::vector<int>{20001}));
+  EXPECT_EQ(before_stop->node_usage("n1")->cpu, 300);  // snapshots keep their usage
+
+  // The index agrees with summing the allocations (StateView's default).
+  for (const char* node : {"n1", "n2"}) {
+    EXPECT_EQ(*view()->node_usage(node), *view()->StateView::node_usage(node)) << node;
+  }
+  must_apply(*store_, EvalDelete{{}, {"a1", "a2", "a3"}});
+  EXPECT_EQ(view()->node_usage("n1")->cpu, 0);
+  EXPECT_TRUE(view()->node_usage("n2")->ports.empty());
+}
+
 TEST_F(FsmTest, ListsAreSortedById) {
   JobPtr job = register_job(make_job("web"));
   register_job(make_job("api"));
