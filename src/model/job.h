@@ -45,6 +45,11 @@ inline constexpr const char* kJobTypeBatch = "batch";
 inline constexpr const char* kJobTypeSystem = "system";
 inline constexpr const char* kJobTypeSysBatch = "sysbatch";
 
+// Job::status values (derived by the server).
+inline constexpr const char* kJobStatusPending = "pending";
+inline constexpr const char* kJobStatusRunning = "running";
+inline constexpr const char* kJobStatusDead = "dead";
+
 // `constraint` block. JSON: LTarget, RTarget, Operand.
 struct Constraint {
   std::string l_target;  // e.g. "${attr.kernel.name}"

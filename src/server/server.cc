@@ -383,8 +383,39 @@ void Server::timer_loop() {
     lock.unlock();
     reap_failed_evals();
     expire_heartbeats();
+    if (Clock::now() >= next_gc_) {
+      next_gc_ = Clock::now() + config_.gc_interval;
+      Result<GcPlan> collected = collect_garbage(config_.gc);
+      if (!collected) spdlog::error("server: garbage collection failed: {}", collected.error().message());
+    }
     lock.lock();
   }
+}
+
+Result<GcPlan> Server::collect_garbage(const GcThresholds& thresholds) {
+  GcPlan plan = plan_garbage_collection(*store_->snapshot(), thresholds, now_ns());
+  if (plan.empty()) return plan;
+  if (!plan.eval_ids.empty() || !plan.alloc_ids.empty()) {
+    Result<int64_t> deleted = store_->apply(state::LogRequest{state::EvalDelete{plan.eval_ids, plan.alloc_ids}});
+    if (!deleted) return deleted.error();
+  }
+  std::vector<GcJob> purged;
+  for (const GcJob& job : plan.jobs) {
+    state::JobDeregister purge;
+    purge.namespace_name = job.namespace_name;
+    purge.job_id = job.id;
+    purge.purge = true;
+    purge.if_job_modify_index = job.job_modify_index;
+    if (store_->apply(state::LogRequest{std::move(purge)}).has_value()) purged.push_back(job);
+  }
+  plan.jobs = std::move(purged);
+  spdlog::info("server: garbage collected {} evaluations, {} allocations, {} jobs",
+               plan.eval_ids.size(), plan.alloc_ids.size(), plan.jobs.size());
+  return plan;
+}
+
+ServerStats Server::stats() const {
+  return ServerStats{broker_.stats(), blocked_.size(), store_->stats()};
 }
 
 void Server::reap_failed_evals() {

@@ -26,6 +26,7 @@
 #include "scheduler/scheduler.h"
 #include "server/blocked_evals.h"
 #include "server/eval_broker.h"
+#include "server/garbage_collector.h"
 #include "server/plan_applier.h"
 #include "server/worker.h"
 #include "state/state_store.h"
@@ -43,6 +44,9 @@ struct ServerConfig {
   std::chrono::milliseconds heartbeat_ttl{10'000};
   // Keep the log in memory (tests that need no durability).
   bool in_memory = false;
+  // Garbage collection of old evaluations, allocations and finished jobs.
+  GcThresholds gc;
+  std::chrono::milliseconds gc_interval{std::chrono::minutes(5)};
 };
 
 struct RegisterJobResult {
@@ -60,6 +64,13 @@ struct PlanJobResult {
   std::optional<model::JobDiff> diff;
   std::vector<model::Evaluation> created_evals;
   int64_t index = 0;
+};
+
+// Counters and gauges of the control plane (/v1/metrics).
+struct ServerStats {
+  EvalBroker::Stats broker;
+  size_t blocked_evals = 0;
+  state::StateStoreStats state;
 };
 
 class Server {
@@ -102,6 +113,13 @@ class Server {
   // `alloc stop`: the allocation is replaced elsewhere and then stopped.
   Result<std::string> stop_alloc(const std::string& alloc_id);
 
+  // Collects what `thresholds` make old enough (runs every gc_interval with
+  // config().gc; PUT /v1/system/gc passes GcThresholds::force()). Returns what
+  // was collected; a job registered again meanwhile is left alone.
+  Result<GcPlan> collect_garbage(const GcThresholds& thresholds);
+
+  ServerStats stats() const;
+
  private:
   explicit Server(ServerConfig config);
   Status open_state();
@@ -131,6 +149,8 @@ class Server {
 
   std::mutex heartbeat_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> heartbeat_deadlines_;
+
+  std::chrono::steady_clock::time_point next_gc_;  // timer thread only
 
   std::mutex timer_mu_;
   std::condition_variable timer_cv_;

@@ -89,7 +89,8 @@ OJson encode(const JobDeregister& req) {
   return {{"Namespace", req.namespace_name},
           {"JobID", req.job_id},
           {"Purge", req.purge},
-          {"Eval", optional_eval_to_json(req.eval)}};
+          {"Eval", optional_eval_to_json(req.eval)},
+          {"IfJobModifyIndex", req.if_job_modify_index}};
 }
 OJson encode(const NodeRegister& req) { return {{"Node", model::to_json(req.node)}}; }
 OJson encode(const NodeUpdateStatus& req) {
@@ -152,6 +153,7 @@ JobDeregister decode(ObjectReader& r) {
   req.job_id = r.string("JobID");
   req.purge = r.boolean("Purge");
   req.eval = r.optional<model::Evaluation>("Eval");
+  req.if_job_modify_index = r.integer("IfJobModifyIndex");
   return req;
 }
 template <>

@@ -34,6 +34,10 @@ struct JobDeregister {
   std::string job_id;
   bool purge = false;
   std::optional<model::Evaluation> eval;
+  // When set (> 0), the FSM refuses (FailedPrecondition) unless the job's
+  // JobModifyIndex is still this: garbage collection purging a finished job
+  // must not purge one registered again since it looked.
+  int64_t if_job_modify_index = 0;
 };
 
 // A client registers itself (or re-registers after a restart).

@@ -18,11 +18,11 @@ bool is_status_forever(const model::Job& job) {
 }
 
 std::string derive_job_status(const model::Job& job, const JobCounts& counts, bool eval_delete) {
-  if (is_status_forever(job)) return job.stop ? "dead" : "running";
-  if (counts.live_allocs > 0) return "running";
-  if (counts.live_evals > 0) return "pending";
-  if (job.stop || eval_delete || counts.evals > 0 || counts.allocs > 0) return "dead";
-  return "pending";
+  if (is_status_forever(job)) return job.stop ? model::kJobStatusDead : model::kJobStatusRunning;
+  if (counts.live_allocs > 0) return model::kJobStatusRunning;
+  if (counts.live_evals > 0) return model::kJobStatusPending;
+  if (job.stop || eval_delete || counts.evals > 0 || counts.allocs > 0) return model::kJobStatusDead;
+  return model::kJobStatusPending;
 }
 
 // The job with every field the server sets cleared: two jobs whose specs are
@@ -100,6 +100,11 @@ class Applier {
     JobPtr existing = t_.job(ns, req.job_id);
     if (existing == nullptr) {
       return not_found(fmt::format("job \"{}\" in namespace \"{}\" not found", req.job_id, ns));
+    }
+    if (req.if_job_modify_index > 0 && existing->job_modify_index != req.if_job_modify_index) {
+      return failed_precondition(fmt::format(
+          "job \"{}\" changed (JobModifyIndex {}, expected {})", req.job_id,
+          existing->job_modify_index, req.if_job_modify_index));
     }
     if (req.eval) upsert_eval(*req.eval, index_);
     if (req.purge) {
