@@ -401,6 +401,22 @@ void TaskRunner::end_run(const drivers::ExitResult& exit) {
   emit(terminated_event(exit));
 }
 
+std::optional<std::string> TaskRunner::unsaved_start() {
+  // An agent killed between the driver starting the task and this runner
+  // saving the handle: the driver's own record is the one to follow.
+  std::optional<std::string> json =
+      drivers::read_started_handle(config_.alloc_dir.task_dir(config_.task_name));
+  if (!json || !driver_) return std::nullopt;
+  Result<drivers::TaskHandle> handle = driver_->recover(*json);
+  if (!handle) return std::nullopt;  // gone without a trace: start afresh
+  Result<std::optional<drivers::ExitResult>> exit = driver_->wait_for(*handle, Duration{0});
+  if (exit && *exit && (*exit)->exit_code == drivers::kExitNeverStarted && (*exit)->signal == 0) {
+    (void)driver_->destroy(*handle);  // the agent died before the task's gate opened
+    return std::nullopt;
+  }
+  return json;
+}
+
 bool TaskRunner::reattach(const std::string& handle_json, std::string& error) {
   if (!driver_) {
     error = driver_error_.message();
@@ -445,6 +461,7 @@ void TaskRunner::run() {
     restored = std::exchange(restored_handle_, std::nullopt);
     fresh = state_.events.empty();
   }
+  if (!restored) restored = unsaved_start();
   bool running = false;
   std::optional<drivers::ExitResult> lost;
   if (restored) {

@@ -102,6 +102,9 @@ class TaskRunner {
   // Collects the last output, destroys the task, records "Terminated".
   void end_run(const drivers::ExitResult& exit);
   // Re-attaches to a task a previous agent started. False when it is gone.
+  // The handle the driver recorded for a start this runner never saved, if the
+  // task runs or ran; nullopt when there is none or it never got to run.
+  std::optional<std::string> unsaved_start();
   bool reattach(const std::string& handle_json, std::string& error);
   void detached();
   Result<drivers::TaskHandle> start_task();

@@ -88,6 +88,16 @@ struct TaskHandle {
   bool operator==(const TaskHandle&) const = default;
 };
 
+// The handle of the task last started in `task_dir`, as the driver recorded it
+// (<task_dir>/.caravan/handle.json) the moment the task ran: what the task runner
+// re-attaches to when an agent killed during start() never saved the handle
+// itself. nullopt when no task was started there.
+std::optional<std::string> read_started_handle(const std::string& task_dir);
+
+// The exit code of a task whose agent died between forking it and recording
+// it: the task never ran (see the start gate in drivers/internal/child.h).
+inline constexpr int kExitNeverStarted = 125;
+
 struct ExitResult {
   int exit_code = 0;        // when the task exited normally
   int signal = 0;           // when a signal ended it (e.g. 9 after stop's SIGKILL)

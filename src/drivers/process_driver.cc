@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "core/atomic_file.h"
 #include "drivers/internal/cgroup.h"
 #include "drivers/internal/chroot.h"
 #include "drivers/internal/exec_search.h"
@@ -133,6 +134,11 @@ Result<TaskHandle> ProcessDriver::start(const TaskSpec& spec) {
   }
 
   std::string state_dir = internal::task_state_dir(spec.task_dir);
+  // A task an earlier agent started here and was killed before recording must
+  // not run beside this one (the task runner re-attaches to it when it can).
+  if (std::optional<std::string> leftover = read_started_handle(spec.task_dir)) {
+    if (Result<TaskHandle> old = recover(*leftover); old.has_value()) (void)destroy(*old);
+  }
   std::error_code ec;
   std::filesystem::remove_all(state_dir, ec);  // an earlier run's exit status is stale
   CARAVAN_RETURN_IF_ERROR(internal::make_dirs(state_dir));
@@ -160,22 +166,37 @@ Result<TaskHandle> ProcessDriver::start(const TaskSpec& spec) {
     request.cwd = spec.task_dir;
   }
 
-  internal::Launched launched = CARAVAN_TRY(internal::launch(std::move(request)));
-  guard.dismiss();
+  auto handle_of = [&](const internal::Launched& launched) {
+    TaskHandle handle;
+    handle.driver = name();
+    handle.alloc_id = spec.alloc_id;
+    handle.task_name = spec.task_name;
+    handle.supervisor = launched.supervisor;
+    handle.target = launched.target;
+    handle.signal_group = !isolated;  // the init of an isolated task forwards to the task's group
+    handle.state_dir = state_dir;
+    if (cgroups) {
+      handle.cgroups = cgroups->dirs();
+    }
+    handle.started_at_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch())
+                                    .count();
+    return handle;
+  };
+  // Recorded before the task may run (the start gate in internal/child.h), so
+  // an agent killed at any moment of start() leaves either no task or one its
+  // successor re-attaches to — never a second copy.
   TaskHandle handle;
-  handle.driver = name();
-  handle.alloc_id = spec.alloc_id;
-  handle.task_name = spec.task_name;
-  handle.supervisor = launched.supervisor;
-  handle.target = launched.target;
-  handle.signal_group = !isolated;  // the init of an isolated task forwards to the task's group
-  handle.state_dir = state_dir;
+  request.before_exec = [&](const internal::Launched& launched) {
+    handle = handle_of(launched);
+    return write_file_atomic(internal::task_handle_path(state_dir), handle.to_json(), 0600);
+  };
+  Result<internal::Launched> launched = internal::launch(std::move(request));
+  if (!launched) return launched.error();
+  guard.dismiss();
   if (cgroups) {
-    handle.cgroups = cgroups->release();
+    cgroups->release();
   }
-  handle.started_at_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                  std::chrono::system_clock::now().time_since_epoch())
-                                  .count();
   return handle;
 }
 

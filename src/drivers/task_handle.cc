@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/driver.h"
+#include "drivers/internal/files.h"
+#include "drivers/internal/state_dir.h"
 
 namespace caravan::drivers {
 namespace {
@@ -77,6 +79,10 @@ Result<TaskHandle> TaskHandle::from_json(std::string_view text) {
     return invalid_argument("task handle: field \"" + bad + "\" is missing or has the wrong type");
   }
   return h;
+}
+
+std::optional<std::string> read_started_handle(const std::string& task_dir) {
+  return internal::read_file(internal::task_handle_path(internal::task_state_dir(task_dir)));
 }
 
 }  // namespace caravan::drivers

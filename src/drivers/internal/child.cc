@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "drivers/driver.h"
 #include "drivers/internal/proc.h"
 
 namespace caravan::drivers::internal {
@@ -78,12 +79,12 @@ void close_from(int first) {
   }
 }
 
-// Moves the plan's descriptors to 0, 1, 2, kReportFd and kFirstCgroupFd.. and
+// Moves the plan's descriptors to 0, 1, 2, kReportFd, kGoFd and kFirstCgroupFd.. and
 // closes everything else the agent had open (listening sockets, databases, ...).
 void move_fds(const ChildPlan& plan) {
   constexpr int kMax = 16;
-  int sources[kMax] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.report_fd};
-  int count = kReportFd + 1;
+  int sources[kMax] = {plan.stdin_fd, plan.stdout_fd, plan.stderr_fd, plan.report_fd, plan.go_fd};
+  int count = kGoFd + 1;
   for (int i = 0; i < plan.cgroup_fd_count && count < kMax; ++i) {
     sources[count++] = plan.cgroup_fds[i];
   }
@@ -137,6 +138,15 @@ void join_cgroups(const ChildPlan& plan) {
       fail(ChildStep::kSetuid);
     }
   }
+  char go = 0;
+  ssize_t n = 0;
+  do {
+    n = ::read(kGoFd, &go, 1);
+  } while (n < 0 && errno == EINTR);
+  if (n != 1) {
+    ::_exit(kExitNeverStarted);  // the agent died before recording the task
+  }
+  ::close(kGoFd);
   int error = ENOENT;
   int index = -1;
   for (int i = 0; i < plan.exec_path_count; ++i) {
@@ -221,6 +231,7 @@ void forward_signal(int sig) {
   }
   g_task_pid = task;
   ::close(kReportFd);
+  ::close(kGoFd);
   ::close(0);
   ::close(1);
   ::close(2);
@@ -305,6 +316,7 @@ void write_status_file(const ChildPlan& plan, int status) {
   started.target_start = stat.start_ticks;
   send_report(started);
   ::close(kReportFd);
+  ::close(kGoFd);
   for (int i = 0; i < plan.cgroup_fd_count; ++i) {
     ::close(kFirstCgroupFd + i);
   }

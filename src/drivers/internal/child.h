@@ -55,12 +55,16 @@ struct ChildReport {
 
 // Fixed fd numbers in the supervisor and below.
 inline constexpr int kReportFd = 3;
-inline constexpr int kFirstCgroupFd = 4;
+// The start gate: the task reads one byte from it just before exec. The agent
+// writes it only once it has recorded the task's handle; if the agent dies
+// first, the task sees EOF and exits with kExitNeverStarted (driver.h) unrun.
+inline constexpr int kGoFd = 4;
+inline constexpr int kFirstCgroupFd = 5;
 
 struct ChildPlan {
   // Descriptors in the parent; the intermediate moves them to 0, 1, 2,
-  // kReportFd and kFirstCgroupFd.. and closes every other one.
-  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1, report_fd = -1;
+  // kReportFd, kGoFd and kFirstCgroupFd.. and closes every other one.
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1, report_fd = -1, go_fd = -1;
   const int* cgroup_fds = nullptr;
   int cgroup_fd_count = 0;
 

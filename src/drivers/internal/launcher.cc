@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,17 +46,20 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
-// Reads reports until every write end is closed (the task exec'd or died).
-Result<std::vector<ChildReport>> read_reports(int fd) {
+// Reads reports until every write end is closed (the task exec'd or died) or,
+// with `first_only`, until one whole report has arrived.
+Result<std::vector<ChildReport>> read_reports(int fd, bool first_only) {
   std::vector<ChildReport> reports;
   std::string buffer;
   auto deadline = std::chrono::steady_clock::now() + kStartDeadline;
-  for (;;) {
+  while (!(first_only && buffer.size() >= sizeof(ChildReport))) {
     if (!wait_readable(fd, deadline - std::chrono::steady_clock::now())) {
       return internal_error("the task did not exec within 30s of being forked");
     }
     char chunk[512];
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    // Reading the first report alone leaves the next ones whole in the pipe.
+    size_t want = first_only ? sizeof(ChildReport) - buffer.size() : sizeof chunk;
+    ssize_t n = ::read(fd, chunk, want);
     if (n < 0 && errno == EINTR) {
       continue;
     }
@@ -123,6 +127,13 @@ Result<Launched> launch(LaunchRequest request) {
   }
   UniqueFd report_read(pipe_fds[0]);
   UniqueFd report_write(pipe_fds[1]);
+  // The gate is a socket pair, not a pipe: send(MSG_NOSIGNAL) to a task that
+  // already died fails with EPIPE instead of raising SIGPIPE in the agent.
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pipe_fds) < 0) {
+    return internal_error(errno_message("socketpair"));
+  }
+  UniqueFd go_read(pipe_fds[0]);
+  UniqueFd go_write(pipe_fds[1]);
 
   // Every pointer the children follow, built before fork.
   std::vector<char*> argv = c_strings(request.argv);
@@ -146,6 +157,7 @@ Result<Launched> launch(LaunchRequest request) {
   plan.stdout_fd = stdout_fd.get();
   plan.stderr_fd = stderr_fd.get();
   plan.report_fd = report_write.get();
+  plan.go_fd = go_read.get();
   plan.cgroup_fds = cgroup_fds.data();
   plan.cgroup_fd_count = static_cast<int>(cgroup_fds.size());
   plan.status_path = request.status_path.c_str();
@@ -176,21 +188,39 @@ Result<Launched> launch(LaunchRequest request) {
     run_intermediate(plan);
   }
   report_write.reset();
+  go_read.reset();
   int ignored = 0;
   while (::waitpid(intermediate, &ignored, 0) < 0 && errno == EINTR) {
   }
-  auto reports = CARAVAN_TRY(read_reports(report_read.get()));
 
+  // The supervisor reports the task's pid before the task may exec: record it
+  // (before_exec), then open the gate, then learn whether the exec worked.
+  auto reports = CARAVAN_TRY(read_reports(report_read.get(), /*first_only=*/true));
   std::optional<Launched> launched;
   std::optional<Status> failure;
-  for (const auto& r : reports) {
-    if (r.kind == ChildReport::Kind::kStarted) {
-      launched = Launched{{static_cast<int>(r.supervisor_pid), r.supervisor_start},
-                          {static_cast<int>(r.target_pid), r.target_start}};
-    } else if (!failure) {
-      failure = describe_failure(r, request);
+  auto take = [&](const std::vector<ChildReport>& batch) {
+    for (const auto& r : batch) {
+      if (r.kind == ChildReport::Kind::kStarted) {
+        launched = Launched{{static_cast<int>(r.supervisor_pid), r.supervisor_start},
+                            {static_cast<int>(r.target_pid), r.target_start}};
+      } else if (!failure) {
+        failure = describe_failure(r, request);
+      }
+    }
+  };
+  take(reports);
+  if (launched && !failure) {
+    Status recorded = request.before_exec ? request.before_exec(*launched) : Status::ok();
+    if (recorded.is_ok()) {
+      // When this fails the task died before its gate; the reports say why.
+      char go = 'g';
+      (void)::send(go_write.get(), &go, 1, MSG_NOSIGNAL);
+    } else {
+      failure = recorded;
     }
   }
+  go_write.reset();  // without the byte, the task sees EOF and exits unrun
+  take(CARAVAN_TRY(read_reports(report_read.get(), /*first_only=*/false)));
   if (failure) {
     if (launched) {
       // Let the supervisor record the failed task's status before the caller cleans up.

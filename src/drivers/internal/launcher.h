@@ -3,6 +3,7 @@
 // until the task has exec'd (or a step failed). Used by ProcessDriver::start.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,11 @@ struct MountSpec {
   std::string data;
 };
 
+struct Launched {
+  ProcessRef supervisor;
+  ProcessRef target;
+};
+
 struct LaunchRequest {
   std::vector<std::string> argv;
   std::vector<std::string> env;         // "KEY=value"
@@ -35,11 +41,10 @@ struct LaunchRequest {
   std::string hostname;
   std::string new_root;
   std::vector<MountSpec> mounts;
-};
-
-struct Launched {
-  ProcessRef supervisor;
-  ProcessRef target;
+  // Called once the supervisor has forked the task and before the task may
+  // exec (the start gate, child.h): records the task so that it is never lost.
+  // An error stops the task before it runs and is launch()'s error.
+  std::function<Status(const Launched&)> before_exec;
 };
 
 // Errors: NotFound (no such command), FailedPrecondition (cannot open a log
