@@ -25,6 +25,19 @@ std::optional<nlohmann::json> fetch_allocation(ApiClient& api, std::string_view 
   return std::move(alloc).value();
 }
 
+std::optional<ApiClient> connect_alloc_node(ApiClient& api, const ApiFlags& flags,
+                                            const nlohmann::json& alloc, CommandIo& io) {
+  Result<nlohmann::json> node = api.get("/v1/node/" + url_escape(json_string(alloc, "NodeID")));
+  std::string node_address = node ? json_string(*node, "HTTPAddr") : "";
+  if (!node_address.empty()) {
+    ApiFlags node_flags = flags;
+    node_flags.address = node_address;
+    Result<ApiClient> direct = ApiClient::create(node_flags);
+    if (direct && direct->get("/v1/agent/self").has_value()) return std::move(direct).value();
+  }
+  return connect_api(flags, io);
+}
+
 std::vector<std::string> allocation_tasks(const nlohmann::json& alloc) {
   std::vector<std::string> tasks;
   const std::string group = json_string(alloc, "TaskGroup");

@@ -21,6 +21,13 @@ namespace caravan::cli {
 std::optional<nlohmann::json> fetch_allocation(ApiClient& api, std::string_view prefix,
                                                CommandIo& io);
 
+// A client of the agent running `alloc` — its node's HTTPAddr — for the client
+// endpoints (/v1/client/...), as nomad's CLI reaches the node directly: with
+// separate server and client agents only the client has the task's logs. Falls
+// back to `flags`' agent when the node has no address or does not answer there.
+std::optional<ApiClient> connect_alloc_node(ApiClient& api, const ApiFlags& flags,
+                                            const nlohmann::json& alloc, CommandIo& io);
+
 // The tasks of an allocation's task group, from its embedded Job (falling back
 // to the names in TaskStates), in job order.
 std::vector<std::string> allocation_tasks(const nlohmann::json& alloc);

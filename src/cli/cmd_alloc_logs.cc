@@ -103,6 +103,8 @@ int run_alloc_logs(const std::vector<std::string>& args, CommandIo& io) {
     io.err << chosen.error().message() << (chosen.error().message().ends_with("\n") ? "" : "\n");
     return 1;
   }
+  api = connect_alloc_node(*api, api_flags, *alloc, io);
+  if (!api) return 1;
   LogRequest request{fmt::format("/v1/client/fs/logs/{}?task={}&type={}&plain=true",
                                  url_escape(json_string(*alloc, "ID")), url_escape(*chosen),
                                  use_stderr ? "stderr" : "stdout")};

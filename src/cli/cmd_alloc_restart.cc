@@ -62,6 +62,8 @@ int run_alloc_restart(const std::vector<std::string>& args, CommandIo& io) {
       return 1;
     }
   }
+  api = connect_alloc_node(*api, api_flags, *alloc, io);
+  if (!api) return 1;
   nlohmann::json body{{"TaskName", task}, {"AllTasks", all_tasks}};
   Result<nlohmann::json> response = api->post(
       "/v1/client/allocation/" + url_escape(json_string(*alloc, "ID")) + "/restart", body);
