@@ -13,6 +13,12 @@ nlohmann::ordered_json to_json(const T& value) {
 }
 
 template <class T>
+void append_msgpack(std::string& out, const T& value, std::string_view omit, size_t extra) {
+  MsgpackWriter writer(out);
+  internal::write_msgpack_object(writer, value, omit, extra);
+}
+
+template <class T>
 Result<T> from_json(const nlohmann::json& json, std::string_view root) {
   T value{};
   internal::JsonDecoder decoder(std::string(root), nullptr);
@@ -25,8 +31,10 @@ Result<T> from_json(const nlohmann::json& json, std::string_view root) {
   return value;
 }
 
-#define CARAVAN_MODEL_JSON(T)                                 \
-  template nlohmann::ordered_json to_json<T>(const T& value); \
+#define CARAVAN_MODEL_JSON(T)                                                                  \
+  template nlohmann::ordered_json to_json<T>(const T& value);                                  \
+  template void append_msgpack<T>(std::string & out, const T& value, std::string_view omit,    \
+                                  size_t extra);                                               \
   template Result<T> from_json<T>(const nlohmann::json& json, std::string_view root);
 
 CARAVAN_MODEL_JSON(Job)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 #include <string_view>
 
 #include "core/status.h"
@@ -22,6 +23,13 @@ namespace caravan::model {
 // TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo).
 template <class T>
 nlohmann::ordered_json to_json(const T& value);
+
+// The document to_json(value) builds, as MessagePack written straight from the
+// struct (no JSON tree): the fast path of the state log and snapshots. Leaves
+// out the top-level key `omit` and sizes the top-level map for `extra` more
+// entries that the caller appends (key, then value) with `out`'s writer.
+template <class T>
+void append_msgpack(std::string& out, const T& value, std::string_view omit = {}, size_t extra = 0);
 
 // Reads a struct: exact or case-insensitive keys, null = unset, unknown keys
 // ignored. A wrong type fails with InvalidArgument naming the path from `root`

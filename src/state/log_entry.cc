@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/msgpack_writer.h"
 #include "model/model_json.h"
 #include "state/internal/json_reader.h"
 #include "state/internal/record_json.h"
@@ -50,9 +51,6 @@ OJson list_to_json(const std::vector<T>& values, Encode encode) {
 }
 OJson evals_to_json(const std::vector<model::Evaluation>& evals) {
   return list_to_json(evals, [](const model::Evaluation& e) { return model::to_json(e); });
-}
-OJson allocs_to_json(const std::vector<model::Allocation>& allocs) {
-  return list_to_json(allocs, internal::alloc_to_json);
 }
 OJson optional_eval_to_json(const std::optional<model::Evaluation>& eval) {
   return eval ? model::to_json(*eval) : OJson();
@@ -114,15 +112,6 @@ OJson encode(const EvalUpsert& req) { return {{"Evals", evals_to_json(req.evals)
 OJson encode(const EvalDelete& req) {
   return {{"Evals", req.eval_ids}, {"Allocs", req.alloc_ids}};
 }
-OJson encode(const ApplyPlanResults& req) {
-  return {{"EvalID", req.eval_id},
-          {"AllocsStopped", list_to_json(req.allocs_stopped, stop_update_to_json)},
-          {"AllocsPlaced", allocs_to_json(req.allocs_placed)},
-          {"Evals", evals_to_json(req.evals)}};
-}
-OJson encode(const AllocClientUpdate& req) {
-  return {{"Allocs", allocs_to_json(req.allocs)}, {"Evals", evals_to_json(req.evals)}};
-}
 OJson encode(const AllocDesiredTransition& req) {
   OJson transitions = OJson::object();
   for (const auto& [id, transition] : req.transitions) {
@@ -132,6 +121,49 @@ OJson encode(const AllocDesiredTransition& req) {
 }
 OJson encode(const AllocStop& req) {
   return {{"AllocID", req.alloc_id}, {"Eval", model::to_json(req.eval)}};
+}
+
+// ------------------------------------------------------------- MessagePack
+
+void write_raw_json(MsgpackWriter& w, const OJson& json) {
+  std::vector<uint8_t> bytes;
+  OJson::to_msgpack(json, bytes);
+  w.raw(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
+void write_allocs(MsgpackWriter& w, std::string& out, const std::vector<model::Allocation>& allocs) {
+  w.array_header(allocs.size());
+  for (const model::Allocation& alloc : allocs) internal::append_alloc_msgpack(out, alloc);
+}
+
+void write_evals(MsgpackWriter& w, std::string& out, const std::vector<model::Evaluation>& evals) {
+  w.array_header(evals.size());
+  for (const model::Evaluation& eval : evals) model::append_msgpack(out, eval);
+}
+
+// The request's document (what encode() builds), written straight from the
+// structs for the two that carry many allocations; the others are small.
+template <class T>
+void write_request(MsgpackWriter& w, std::string& /*out*/, const T& req) {
+  write_raw_json(w, encode(req));
+}
+void write_request(MsgpackWriter& w, std::string& out, const ApplyPlanResults& req) {
+  w.map_header(4);
+  w.string("EvalID");
+  w.string(req.eval_id);
+  w.string("AllocsStopped");
+  write_raw_json(w, list_to_json(req.allocs_stopped, stop_update_to_json));
+  w.string("AllocsPlaced");
+  write_allocs(w, out, req.allocs_placed);
+  w.string("Evals");
+  write_evals(w, out, req.evals);
+}
+void write_request(MsgpackWriter& w, std::string& out, const AllocClientUpdate& req) {
+  w.map_header(2);
+  w.string("Allocs");
+  write_allocs(w, out, req.allocs);
+  w.string("Evals");
+  write_evals(w, out, req.evals);
 }
 
 // ------------------------------------------------------------------ decoders
@@ -271,16 +303,24 @@ std::string_view log_request_name(const LogRequest& request) {
 }
 
 std::string encode_log_entry(const LogEntry& entry) {
-  OJson out = OJson::object();
-  out["Type"] = log_request_name(entry.request);
-  out["Time"] = entry.time;
-  out["Request"] = std::visit([](const auto& req) { return encode(req); }, entry.request);
-  return out.dump();
+  std::string out;
+  MsgpackWriter w(out);
+  w.map_header(3);
+  w.string("Type");
+  w.string(log_request_name(entry.request));
+  w.string("Time");
+  w.integer(entry.time);
+  w.string("Request");
+  std::visit([&](const auto& req) { write_request(w, out, req); }, entry.request);
+  return out;
 }
 
 Result<LogEntry> decode_log_entry(std::string_view data) {
-  Json json = Json::parse(data, nullptr, /*allow_exceptions=*/false);
-  if (json.is_discarded()) return invalid_argument("log entry: not valid JSON");
+  // MessagePack; logs written before it held JSON text, which starts with '{'.
+  bool text = !data.empty() && data.front() == '{';
+  Json json = text ? Json::parse(data, nullptr, /*allow_exceptions=*/false)
+                   : Json::from_msgpack(data, /*strict=*/true, /*allow_exceptions=*/false);
+  if (json.is_discarded()) return invalid_argument("log entry: not valid MessagePack or JSON");
   ObjectReader reader(json, "log entry");
   std::string type = reader.string("Type");
   int64_t time = reader.integer("Time");

@@ -1,5 +1,5 @@
 // The typed log entries: every change of cluster state is one of these
-// requests, appended to the log (encoded as JSON) and then applied to the state
+// requests, appended to the log (encoded as MessagePack) and then applied to the state
 // store by the FSM (state/fsm.h), in log order, on every server and on replay.
 // Allocations travel without their job: they name (namespace, job id, version)
 // and the FSM re-links them to the stored job version.
@@ -137,9 +137,11 @@ struct LogEntry {
 // The request's type name as it appears in the encoding ("JobRegister", ...).
 std::string_view log_request_name(const LogRequest& request);
 
-// JSON text: {"Type": "...", "Time": ns, "Request": {...}}.
+// MessagePack of {"Type": "...", "Time": ns, "Request": {...}} (the request in
+// the same shape as the JSON API's objects).
 std::string encode_log_entry(const LogEntry& entry);
-// Fails with InvalidArgument naming what is wrong (unknown type, bad field).
+// Reads MessagePack, or the JSON text of the same document (what logs held
+// before). Fails with InvalidArgument naming what is wrong (unknown type, bad field).
 Result<LogEntry> decode_log_entry(std::string_view data);
 
 }  // namespace caravan::state

@@ -75,7 +75,7 @@ Status StateStore::replay() {
                                             index, entry.error().message()));
         }
         // An entry the FSM rejected when it was written is rejected again, alike.
-        (void)fsm_->apply(index, *entry);
+        (void)fsm_->apply(index, std::move(*entry));
         ++expected;
         return Status::ok();
       }));
@@ -150,7 +150,7 @@ void StateStore::commit_batch(std::deque<Pending>& batch) {
   int64_t rejected = 0;
   for (Pending& pending : batch) {
     int64_t index = next_index_++;
-    Status status = fsm_->apply(index, pending.entry);
+    Status status = fsm_->apply(index, std::move(pending.entry));  // not read again
     if (status.is_ok()) {
       results.emplace_back(index);
     } else {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/duration.h"
+#include "core/msgpack_writer.h"
 #include "core/status.h"
 #include "model/raw_json.h"
 
@@ -100,6 +101,104 @@ nlohmann::ordered_json to_json_value(const T& x) {
     JsonObjectWriter writer{&out};
     visit_fields(writer, x);
     return out;
+  }
+}
+
+// ---------------------------------------------------------------- MessagePack
+
+// Counts the keys visit_fields writes (what a MessagePack map header needs).
+struct FieldCounter {
+  std::string_view omit;
+  size_t count = 0;
+
+  template <class T>
+  void operator()(const char* key, const T& /*field*/) {
+    if (omit != key) ++count;
+  }
+  void skip(const char* /*key*/) {}
+  template <class Fields>
+  void nested(const char* key, const Fields& /*fields*/) {
+    if (omit != key) ++count;
+  }
+};
+
+template <class T>
+void write_msgpack_value(MsgpackWriter& w, const T& x);
+
+// The visitor handed to visit_fields when writing MessagePack: the same keys
+// and values as JsonObjectWriter, straight into the output.
+struct MsgpackObjectWriter {
+  MsgpackWriter* w;
+  std::string_view omit;
+
+  template <class T>
+  void operator()(const char* key, const T& field) {
+    if (omit == key) return;
+    w->string(key);
+    write_msgpack_value(*w, field);
+  }
+  void skip(const char* /*key*/) {}
+  template <class Fields>
+  void nested(const char* key, const Fields& fields) {
+    if (omit == key) return;
+    FieldCounter counter;
+    fields(counter);
+    w->string(key);
+    w->map_header(counter.count);
+    MsgpackObjectWriter inner{w, {}};
+    fields(inner);
+  }
+};
+
+// The fields of struct `x` as map entries, after a header for them plus
+// `extra` entries the caller writes next.
+template <class T>
+void write_msgpack_object(MsgpackWriter& w, const T& x, std::string_view omit, size_t extra) {
+  FieldCounter counter{omit};
+  visit_fields(counter, x);
+  w.map_header(counter.count + extra);
+  MsgpackObjectWriter writer{&w, omit};
+  visit_fields(writer, x);
+}
+
+// MessagePack of exactly the document to_json_value(x) builds.
+template <class T>
+void write_msgpack_value(MsgpackWriter& w, const T& x) {
+  if constexpr (std::is_same_v<T, bool>) {
+    w.boolean(x);
+  } else if constexpr (std::is_floating_point_v<T>) {
+    w.number(static_cast<double>(x));
+  } else if constexpr (std::is_integral_v<T> && std::is_unsigned_v<T>) {
+    w.unsigned_integer(static_cast<uint64_t>(x));
+  } else if constexpr (std::is_integral_v<T>) {
+    w.integer(static_cast<int64_t>(x));
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    w.string(x);
+  } else if constexpr (std::is_same_v<T, Duration>) {
+    w.integer(static_cast<int64_t>(x.count()));
+  } else if constexpr (std::is_same_v<T, RawJson>) {
+    std::vector<uint8_t> bytes;
+    nlohmann::ordered_json::to_msgpack(to_json_value(x), bytes);
+    w.raw(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  } else if constexpr (kIsOptional<T> || kIsSharedConst<T>) {
+    if (x) {
+      write_msgpack_value(w, *x);
+    } else {
+      w.nil();
+    }
+  } else if constexpr (kIsVector<T>) {
+    if (x.empty()) return w.nil();
+    w.array_header(x.size());
+    for (const auto& item : x) write_msgpack_value(w, item);
+  } else if constexpr (kIsStringMap<T>) {
+    if (x.empty()) return w.nil();
+    w.map_header(x.size());
+    for (const auto& [key, item] : x) {
+      w.string(key);
+      write_msgpack_value(w, item);
+    }
+  } else {
+    write_msgpack_object(w, x, {}, 0);
   }
 }
 

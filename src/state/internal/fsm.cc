@@ -220,7 +220,12 @@ class Applier {
     return Status::ok();
   }
 
-  Status operator()(const ApplyPlanResults& req) {
+  Status operator()(const ApplyPlanResults& req) { return apply_plan(req); }
+  Status operator()(ApplyPlanResults& req) { return apply_plan(req); }
+
+  // Plan = ApplyPlanResults (its placements are moved from) or const ApplyPlanResults.
+  template <class Plan>
+  Status apply_plan(Plan& req) {
     // Validate: every placement must name a job version the state holds.
     std::vector<JobPtr> jobs;
     jobs.reserve(req.allocs_placed.size());
@@ -240,7 +245,7 @@ class Applier {
       put_alloc(std::move(alloc));
     }
     for (size_t i = 0; i < req.allocs_placed.size(); ++i) {
-      model::Allocation alloc = req.allocs_placed[i];
+      model::Allocation alloc = std::move(req.allocs_placed[i]);  // a copy when Plan is const
       alloc.job = std::move(jobs[i]);
       AllocPtr existing = t_.alloc(alloc.id);
       if (existing == nullptr) {
@@ -417,7 +422,8 @@ class Applier {
 
 }  // namespace
 
-Status Fsm::apply(int64_t index, const LogEntry& entry) {
+template <class Entry>
+Status Fsm::apply_entry(int64_t index, Entry& entry) {
   CARAVAN_CHECK(index > tables_.index);
   Applier applier(tables_, index, entry.time);
   Status status = std::visit(applier, entry.request);
@@ -425,5 +431,8 @@ Status Fsm::apply(int64_t index, const LogEntry& entry) {
   tables_.index = index;
   return status;
 }
+
+Status Fsm::apply(int64_t index, const LogEntry& entry) { return apply_entry(index, entry); }
+Status Fsm::apply(int64_t index, LogEntry&& entry) { return apply_entry(index, entry); }
 
 }  // namespace caravan::state::internal

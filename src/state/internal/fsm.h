@@ -23,12 +23,17 @@ class Fsm {
   // whose job version is unknown, ...) returns the reason and changes nothing
   // but the applied index. Called by one thread at a time.
   Status apply(int64_t index, const LogEntry& entry);
+  // The same, moving the placements out of `entry` instead of copying them.
+  Status apply(int64_t index, LogEntry&& entry);
 
   const Tables& tables() const { return tables_; }
   // An immutable copy of the current tables: O(1).
   SnapshotPtr snapshot() const { return std::make_shared<const Snapshot>(tables_); }
 
  private:
+  template <class Entry>
+  Status apply_entry(int64_t index, Entry& entry);
+
   Tables tables_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "core/msgpack_writer.h"
 #include "model/model_json.h"
 #include "state/internal/json_reader.h"
 
@@ -20,16 +21,12 @@ std::optional<bool> optional_bool(ObjectReader& reader, const char* key) {
 
 }  // namespace
 
-nlohmann::ordered_json alloc_to_json(const model::Allocation& alloc) {
-  if (alloc.job == nullptr) return model::to_json(alloc);
-  // Encoding the job would dominate the entry's size and cost; a shallow copy
-  // without it is cheaper than encoding and then erasing it.
-  model::Allocation copy = alloc;
-  copy.job = nullptr;
-  nlohmann::ordered_json json = model::to_json(copy);
-  json.erase("Job");
-  json["JobVersion"] = alloc.job->version;
-  return json;
+void append_alloc_msgpack(std::string& out, const model::Allocation& alloc) {
+  if (alloc.job == nullptr) return model::append_msgpack(out, alloc);
+  model::append_msgpack(out, alloc, "Job", 1);
+  MsgpackWriter writer(out);
+  writer.string("JobVersion");
+  writer.integer(alloc.job->version);
 }
 
 Result<model::Allocation> alloc_from_json(const nlohmann::json& json, const std::string& path) {

@@ -1,4 +1,4 @@
-// JSON codecs of the records the state library writes itself (log entries and
+// Codecs of the records the state library writes itself (log entries and
 // snapshots) where model/model_json.h has none or the log needs another shape:
 // allocations without their embedded job (a job reference instead), desired
 // transitions and node events. Private to caravan_state.
@@ -14,9 +14,10 @@
 
 namespace caravan::state::internal {
 
-// The allocation's JSON with "Job" left out and "JobVersion" added (when it has a job).
-nlohmann::ordered_json alloc_to_json(const model::Allocation& alloc);
-// Reads what alloc_to_json wrote. The allocation's `job` is a stub that holds
+// The allocation as MessagePack, written straight from the struct, with "Job"
+// left out and "JobVersion" added (when it has a job).
+void append_alloc_msgpack(std::string& out, const model::Allocation& alloc);
+// Reads what append_alloc_msgpack wrote (after from_msgpack). The allocation's `job` is a stub that holds
 // only namespace, id and version: the FSM or the snapshot loader re-links it.
 Result<model::Allocation> alloc_from_json(const nlohmann::json& json, const std::string& path);
 

@@ -37,10 +37,28 @@ class ChunkWriter {
   Status add(Kind kind, const OJson& json) {
     bytes_.clear();
     OJson::to_msgpack(json, bytes_);
-    auto size = static_cast<uint32_t>(bytes_.size());
+    return add_record(kind, [&](std::string& out) {
+      out.append(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
+    });
+  }
+  // A model struct, written straight into the chunk as MessagePack.
+  template <class T>
+  Status add_struct(Kind kind, const T& value) {
+    return add_record(kind, [&](std::string& out) { model::append_msgpack(out, value); });
+  }
+  Status add_alloc(const model::Allocation& alloc) {
+    return add_record(Kind::kAlloc, [&](std::string& out) { append_alloc_msgpack(out, alloc); });
+  }
+
+  // One record: kind, 4-byte little-endian size, the MessagePack `write` appends.
+  template <class Write>
+  Status add_record(Kind kind, const Write& write) {
     chunk_.push_back(static_cast<char>(kind));
-    for (int shift = 0; shift < 32; shift += 8) chunk_.push_back(static_cast<char>(size >> shift));
-    chunk_.append(reinterpret_cast<const char*>(bytes_.data()), bytes_.size());
+    size_t size_at = chunk_.size();
+    chunk_.append(4, '\0');
+    write(chunk_);
+    auto size = static_cast<uint32_t>(chunk_.size() - size_at - 4);
+    for (int i = 0; i < 4; ++i) chunk_[size_at + i] = static_cast<char>(size >> (8 * i));
     if (chunk_.size() >= kSnapshotChunkBytes) return flush();
     return Status::ok();
   }
@@ -196,26 +214,26 @@ Status encode_state(const Tables& tables, SnapshotSink& sink) {
   header["TableIndexes"] = tables.table_indexes;
   CARAVAN_RETURN_IF_ERROR(out.add(Kind::kHeader, header));
   for (auto it = tables.job_versions.begin(); it != tables.job_versions.end(); ++it) {
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kJobVersion, model::to_json(*it.value())));
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kJobVersion, *it.value()));
   }
   std::unordered_set<const model::Job*> written;
   for (auto it = tables.allocs.begin(); it != tables.allocs.end(); ++it) {
     const JobPtr& job = it.value()->job;
     if (job == nullptr || tables.job_version(job->namespace_name, job->id, job->version)) continue;
     if (!written.insert(job.get()).second) continue;
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kAllocJob, model::to_json(*job)));
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kAllocJob, *job));
   }
   for (auto it = tables.jobs.begin(); it != tables.jobs.end(); ++it) {
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kJob, model::to_json(*it.value())));
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kJob, *it.value()));
   }
   for (auto it = tables.nodes.begin(); it != tables.nodes.end(); ++it) {
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kNode, model::to_json(*it.value())));
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kNode, *it.value()));
   }
   for (auto it = tables.evals.begin(); it != tables.evals.end(); ++it) {
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kEval, model::to_json(*it.value())));
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kEval, *it.value()));
   }
   for (auto it = tables.allocs.begin(); it != tables.allocs.end(); ++it) {
-    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kAlloc, alloc_to_json(*it.value())));
+    CARAVAN_RETURN_IF_ERROR(out.add_alloc(*it.value()));
   }
   return out.flush();
 }

@@ -96,7 +96,7 @@ TEST(LogEntry, ApplyPlanResultsCarriesAJobReferenceNotTheJob) {
   req.evals = {make_eval("e2", "web", model::kEvalStatusBlocked)};
 
   std::string encoded = encode_log_entry(LogEntry{req, 1});
-  nlohmann::json json = nlohmann::json::parse(encoded);
+  nlohmann::json json = nlohmann::json::from_msgpack(encoded);
   const auto& placed = json["Request"]["AllocsPlaced"][0];
   EXPECT_FALSE(placed.contains("Job"));
   EXPECT_EQ(placed["JobVersion"], 3);
