@@ -156,10 +156,23 @@ void fail(const std::string& what) {
   std::exit(1);
 }
 
-// Waits until every evaluation has left pending; fails on a failed or blocked one.
-void wait_for_evals(server::Server& server, const std::vector<std::string>& eval_ids) {
+// Waits until every evaluation has left pending; fails on a failed or blocked
+// one. Prints progress to stderr every 10 s (evaluations done, placement rate).
+void wait_for_evals(server::Server& server, const std::vector<std::string>& eval_ids,
+                    int64_t allocs_per_eval) {
   size_t done = 0;  // evals before this one are finished
+  Clock::time_point start = Clock::now();
+  Clock::time_point next_report = start + std::chrono::seconds(10);
+  size_t reported = 0;
   while (done < eval_ids.size()) {
+    if (Clock::now() >= next_report) {
+      double rate = static_cast<double>((done - reported) * allocs_per_eval) / 10.0;
+      std::fprintf(stderr, "  %5.0fs: %zu/%zu evaluations, ~%.0f placements/s in the last 10 s\n",
+                   std::chrono::duration<double>(Clock::now() - start).count(), done,
+                   eval_ids.size(), rate);
+      reported = done;
+      next_report += std::chrono::seconds(10);
+    }
     state::StateViewPtr view = server.state().snapshot();
     while (done < eval_ids.size()) {
       state::EvalPtr eval = view->eval(eval_ids[done]);
@@ -202,7 +215,7 @@ RunResult run(int nodes, int64_t allocs, int jobs, int schedulers) {
     if (!registered) fail(registered.error().message());
     eval_ids[static_cast<size_t>(i)] = registered->eval_id;
   });
-  wait_for_evals(server, eval_ids);
+  wait_for_evals(server, eval_ids, allocs / jobs);
   RunResult result;
   result.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
 

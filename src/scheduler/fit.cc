@@ -61,9 +61,50 @@ bool fit_ports(const model::TaskGroup& group, const model::Node& node, const Nod
   return true;
 }
 
-// Picks free reservable cores for tasks that ask for whole cores.
-bool fit_cores(const model::TaskGroup& group, const model::Node& node, const NodeUsage& usage,
-               FitResult& result) {
+// Whether the group's ports would fit, decided without choosing any: what
+// grant_ports would say (it scans the whole range before giving up), cheaply.
+// Returns the exhausted dimension, or "" when they fit.
+std::string ports_exhausted(const model::TaskGroup& group, const model::Node& node,
+                            const NodeUsage& usage) {
+  std::vector<int> statics;
+  int dynamic = 0;
+  for (const model::NetworkResource* net : group_networks(group)) {
+    for (const model::Port& port : net->reserved_ports) {
+      if (usage.port_used(port.value) ||
+          std::find(statics.begin(), statics.end(), port.value) != statics.end()) {
+        return "network: reserved port collision " + port.label + "=" + std::to_string(port.value);
+      }
+      statics.push_back(port.value);
+    }
+    dynamic += static_cast<int>(net->dynamic_ports.size());
+  }
+  if (dynamic == 0) return "";
+  int lo = node.node_resources.min_dynamic_port;
+  int hi = node.node_resources.max_dynamic_port;
+  if (lo <= 0 || hi < lo) {
+    lo = 20000;
+    hi = 32000;
+  }
+  int used = 0;  // distinct ports of the range held already or asked statically
+  auto first = std::lower_bound(usage.ports.begin(), usage.ports.end(), lo);
+  auto last = std::upper_bound(usage.ports.begin(), usage.ports.end(), hi);
+  for (auto it = first; it != last; ++it) {
+    if (it == first || *it != *(it - 1)) ++used;
+  }
+  for (int port : statics) {
+    if (port >= lo && port <= hi) ++used;  // not held (checked above): taken by this ask
+  }
+  if (hi - lo + 1 - used < dynamic) return "network: dynamic port selection failed";
+  return "";
+}
+
+int64_t mhz_per_core(const model::Node& node) {
+  const model::NodeCpuResources& cpu = node.node_resources.cpu;
+  return cpu.total_cpu_cores > 0 ? cpu.cpu_shares / cpu.total_cpu_cores : 0;
+}
+
+// Free reservable cores of the node, in order.
+std::vector<int> free_cores(const model::Node& node, const NodeUsage& usage) {
   const model::NodeCpuResources& cpu = node.node_resources.cpu;
   std::vector<int> free;
   auto consider = [&](int core) {
@@ -76,7 +117,19 @@ bool fit_cores(const model::TaskGroup& group, const model::Node& node, const Nod
   } else {
     for (int core = 0; core < cpu.total_cpu_cores; ++core) consider(core);
   }
-  int64_t mhz_per_core = cpu.total_cpu_cores > 0 ? cpu.cpu_shares / cpu.total_cpu_cores : 0;
+  return free;
+}
+
+int group_cores(const model::TaskGroup& group) {
+  int cores = 0;
+  for (const model::Task& task : group.tasks) cores += std::max(task.resources.cores, 0);
+  return cores;
+}
+
+// Picks free reservable cores for tasks that ask for whole cores.
+bool fit_cores(const model::TaskGroup& group, const model::Node& node, const NodeUsage& usage,
+               FitResult& result) {
+  std::vector<int> free = free_cores(node, usage);
   size_t next = 0;
   for (const model::Task& task : group.tasks) {
     model::AllocatedTaskResources& granted = result.resources.tasks[task.name];
@@ -86,7 +139,6 @@ bool fit_cores(const model::TaskGroup& group, const model::Node& node, const Nod
       return false;
     }
     for (int i = 0; i < task.resources.cores; ++i) granted.reserved_cores.push_back(free[next++]);
-    granted.cpu_shares = task.resources.cores * mhz_per_core;
   }
   return true;
 }
@@ -108,27 +160,41 @@ int64_t group_disk_mb(const model::TaskGroup& group) {
 }
 
 FitResult fit_group(const model::TaskGroup& group, const model::Node& node, const NodeUsage& usage,
-                    std::mt19937_64& rng) {
+                    std::mt19937_64& rng, bool grant) {
   FitResult result;
-  if (!fit_ports(group, node, usage, rng, result)) return result;
-  if (!fit_cores(group, node, usage, result)) return result;
+  if (grant) {
+    if (!fit_ports(group, node, usage, rng, result)) return result;
+    if (!fit_cores(group, node, usage, result)) return result;
+  } else {
+    result.exhausted = ports_exhausted(group, node, usage);
+    if (!result.exhausted.empty()) return result;
+    if (free_cores(node, usage).size() < static_cast<size_t>(group_cores(group))) {
+      result.exhausted = "cores";
+      return result;
+    }
+  }
   int64_t cpu = 0;
   int64_t memory = 0;
   for (const model::Task& task : group.tasks) {
-    model::AllocatedTaskResources& granted = result.resources.tasks[task.name];
-    if (task.resources.cores <= 0) granted.cpu_shares = task.resources.cpu;
-    granted.memory_mb = task.resources.memory_mb;
-    granted.memory_max_mb = task.resources.memory_max_mb;
-    cpu += granted.cpu_shares;
-    memory += granted.memory_mb;
+    int64_t task_cpu = task.resources.cores > 0 ? task.resources.cores * mhz_per_core(node)
+                                                : task.resources.cpu;
+    cpu += task_cpu;
+    memory += task.resources.memory_mb;
+    if (grant) {
+      model::AllocatedTaskResources& granted = result.resources.tasks[task.name];
+      granted.cpu_shares = task_cpu;
+      granted.memory_mb = task.resources.memory_mb;
+      granted.memory_max_mb = task.resources.memory_max_mb;
+    }
   }
-  result.resources.shared.disk_mb = group_disk_mb(group);
+  int64_t disk = group_disk_mb(group);
+  if (grant) result.resources.shared.disk_mb = disk;
   NodeCapacity cap = node_capacity(node);
   if (usage.cpu + cpu > cap.cpu) {
     result.exhausted = "cpu";
   } else if (usage.memory_mb + memory > cap.memory_mb) {
     result.exhausted = "memory";
-  } else if (usage.disk_mb + result.resources.shared.disk_mb > cap.disk_mb) {
+  } else if (usage.disk_mb + disk > cap.disk_mb) {
     result.exhausted = "disk";
   } else {
     result.fits = true;

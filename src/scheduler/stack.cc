@@ -50,7 +50,7 @@ class Stack::Scorer {
       record_filtered(metric, *node, *reason);
       return std::nullopt;
     }
-    FitResult fit = fit_group(group_, *node, ctx_.usage.get(*node), ctx_.rng);
+    FitResult fit = fit_group(group_, *node, ctx_.usage.get(*node), ctx_.rng, /*grant=*/false);
     if (!fit.fits) {
       record_exhausted(metric, *node, fit.exhausted);
       return std::nullopt;
@@ -70,7 +70,15 @@ class Stack::Scorer {
     if (std::find(penalty.begin(), penalty.end(), node->id) != penalty.end()) add(-1.0);
     add(affinity_score(job_, group_, *node, ctx_.checker));
     if (!spread_.empty()) add(spread_.score(*node));
-    return Selection{node, std::move(fit.resources), sum / n};
+    return Selection{node, {}, sum / n};
+  }
+
+  // Chooses the ports and cores of the selected node (scoring only checked that they exist).
+  std::optional<Selection> grant(Selection selection) {
+    FitResult fit = fit_group(group_, *selection.node, ctx_.usage.get(*selection.node), ctx_.rng);
+    if (!fit.fits) return std::nullopt;  // cannot happen: the same usage just fitted
+    selection.resources = std::move(fit.resources);
+    return selection;
   }
 
  private:
@@ -156,7 +164,8 @@ std::optional<Selection> Stack::select(const model::TaskGroup& group, const Sele
   if (scored < limit) {
     for (Selection& s : skipped) consider(std::move(s));
   }
-  return best;
+  if (!best) return std::nullopt;
+  return scorer.grant(std::move(*best));
 }
 
 std::optional<Selection> Stack::select_node(const model::TaskGroup& group,
@@ -169,7 +178,10 @@ std::optional<Selection> Stack::select_node(const model::TaskGroup& group,
     return std::nullopt;
   }
   SelectOptions options;
-  return Scorer(ctx_, job_, group, options).evaluate(node, metric);
+  Scorer scorer(ctx_, job_, group, options);
+  std::optional<Selection> selection = scorer.evaluate(node, metric);
+  if (!selection) return std::nullopt;
+  return scorer.grant(std::move(*selection));
 }
 
 }  // namespace caravan::scheduler

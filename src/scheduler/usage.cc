@@ -8,7 +8,7 @@
 namespace caravan::scheduler {
 
 NodeUsage& UsageCache::entry(const model::Node& node) {
-  auto [it, inserted] = by_node_.try_emplace(node.id);
+  auto [it, inserted] = by_node_.try_emplace(std::string_view(node.id));
   if (inserted) {
     NodeUsage& usage = it->second;
     if (std::shared_ptr<const NodeUsage> stored = state_.node_usage(node.id)) usage = *stored;
@@ -31,7 +31,7 @@ void UsageCache::add(const model::Node& node, const model::Allocation& alloc) {
 void UsageCache::remove(const model::Allocation& alloc) {
   if (!removed_.insert(alloc.id).second || alloc.terminal()) return;
   removed_by_node_[alloc.node_id].push_back(alloc);
-  if (auto it = by_node_.find(alloc.node_id); it != by_node_.end()) {
+  if (auto it = by_node_.find(std::string_view(alloc.node_id)); it != by_node_.end()) {
     model::apply_alloc_usage(it->second, alloc, -1);
   }
 }
@@ -40,7 +40,7 @@ void UsageCache::restore(const model::Allocation& alloc) {
   if (!removed_.erase(alloc.id) || alloc.terminal()) return;
   std::vector<model::Allocation>& removed = removed_by_node_[alloc.node_id];
   std::erase_if(removed, [&](const model::Allocation& a) { return a.id == alloc.id; });
-  if (auto it = by_node_.find(alloc.node_id); it != by_node_.end()) {
+  if (auto it = by_node_.find(std::string_view(alloc.node_id)); it != by_node_.end()) {
     model::apply_alloc_usage(it->second, alloc, 1);
   }
 }

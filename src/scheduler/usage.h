@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -39,7 +40,8 @@ class UsageCache {
   NodeUsage& entry(const model::Node& node);
 
   const state::StateView& state_;
-  std::unordered_map<std::string, NodeUsage> by_node_;
+  // Keyed by a view of the node's id: nodes come from `state_`, which outlives this.
+  std::unordered_map<std::string_view, NodeUsage> by_node_;
   std::unordered_set<std::string> removed_;  // alloc ids stopped by the plan
   // The live allocations the plan stops, by node: subtracted when the node's
   // entry is made after them.
