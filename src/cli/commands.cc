@@ -15,7 +15,7 @@ const Command* const kCommands[] = {
     &kJobInspectCommand,  &kJobFmtCommand,       &kAllocStatusCommand, &kAllocLogsCommand,
     &kAllocStopCommand,   &kAllocRestartCommand, &kNodeStatusCommand, &kEvalStatusCommand,
     &kEvalListCommand,    &kStatusCommand,       &kAgentInfoCommand,  &kFmtCommand,
-    &kVersionCommand,     &kAgentCommand,
+    &kVersionCommand,     &kAgentCommand,      &kSystemGcCommand,
 };
 
 std::vector<Command> make_table() {

@@ -41,6 +41,7 @@ extern const Command kEvalStatusCommand;
 extern const Command kEvalListCommand;
 extern const Command kStatusCommand;
 extern const Command kAgentInfoCommand;
+extern const Command kSystemGcCommand;
 extern const Command kAgentCommand;
 
 }  // namespace caravan::cli

@@ -2,7 +2,7 @@
 // -dev` and real processes: the restart policy (attempts, delay, mode "fail"),
 // kill_timeout (a task that ignores SIGTERM is SIGKILLed once it runs out) and
 // the exec driver's memory limit (a task over it is OOM-killed, and the task
-// events and `alloc status` say so).
+// events and `alloc status` say so); and `system gc` collecting a finished job.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -180,6 +180,22 @@ TEST_F(AgentTasks, ExecTaskOverItsMemoryIsOomKilledAndReportedSo) {
       run_caravan({"alloc", "status", "-address", agent_.address(), alloc["ID"].get<std::string>()});
   EXPECT_EQ(status.exit_code, 0) << status.err;
   EXPECT_THAT(status.out, HasSubstr("OOM Killed"));
+}
+
+TEST_F(AgentTasks, SystemGcPurgesAFinishedBatchJobAndKeepsARunningOne) {
+  run_job("done", one_task_job("done", "raw_exec", "/bin/true", {}, "", ""));
+  run_job("busy", one_task_job("busy", "raw_exec", "/bin/sleep", {"600"}, "", ""));
+  wait_alloc_status("done", "complete", std::chrono::seconds(20));
+  wait_alloc_status("busy", "running", std::chrono::seconds(20));
+  ASSERT_TRUE(wait_until([&] { return agent_.get("/v1/job/done")["Status"] == "dead"; }));
+
+  ProcessResult gc = run_caravan({"system", "gc", "-address", agent_.address()});
+  ASSERT_EQ(gc.exit_code, 0) << gc.out << gc.err;
+  EXPECT_EQ(agent_.raw("GET", "/v1/job/done", "").status, 404) << "the finished batch job is collected";
+  EXPECT_TRUE(agent_.get("/v1/job/done/allocations").empty());
+  EXPECT_EQ(agent_.get("/v1/job/busy")["Status"], "running");
+  EXPECT_EQ(agent_.get("/v1/job/busy/allocations").size(), 1u) << "a running job keeps its allocation";
+  run_caravan({"job", "stop", "-address", agent_.address(), "busy"});
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ const char* const kApiCommands[] = {
     "job run",     "job plan",     "job status", "job stop",   "job history",
     "job allocs",  "alloc status", "alloc logs", "alloc stop", "alloc restart",
     "node status", "eval status",  "eval list",  "status",     "agent-info",
+    "system gc",
 };
 
 const std::string kJob =
