@@ -161,13 +161,16 @@ void Server::stop(Duration deadline) {
       std::chrono::steady_clock::now() +
       std::chrono::duration_cast<std::chrono::steady_clock::duration>(deadline);
 
+  // Draining first: a response written once new connections are refused
+  // already says Connection: close.
+  std::vector<std::shared_ptr<Connection>> open = shared.drain();
   asio::post(*impl_->loops[0], [impl = impl_.get()] {
     std::error_code ignored;
     impl->acceptor->close(ignored);
   });
   // Each connection is handed to its own loop; moving the reference into the
   // posted function makes the loop, not this thread, drop it.
-  for (std::shared_ptr<Connection>& c : shared.drain()) {
+  for (std::shared_ptr<Connection>& c : open) {
     auto executor = c->socket_.get_executor();
     asio::post(executor, [c = std::move(c)] { c->drain(); });
   }

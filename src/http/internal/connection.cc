@@ -229,6 +229,9 @@ void prepare_headers(const Connection& c, Headers& headers) {
 
 awaitable<void> send_response(std::shared_ptr<Connection> c, std::string method,
                               Response response) {
+  // The server may have started stopping before this connection's drain() ran
+  // on its loop: the response still says it is the last one.
+  if (c->shared_.draining()) c->keep_alive_ = false;
   prepare_headers(*c, response.headers);
   bool has_body = response.status != 204 && response.status != 304;
   if (has_body) {

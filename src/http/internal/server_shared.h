@@ -3,6 +3,7 @@
 // every Connection (stop() waits until the registry is empty).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <memory>
@@ -33,6 +34,8 @@ class ServerShared {
   // Marks the server draining (add() refuses from now on) and returns the open
   // connections.
   std::vector<std::shared_ptr<Connection>> drain();
+  // Whether drain() was called: responses from now on end their connection.
+  bool draining() const { return draining_.load(); }
   std::vector<std::shared_ptr<Connection>> open_connections();
   // Waits until no connection is open or `deadline` passes; true when none is.
   bool wait_until_closed(std::chrono::steady_clock::time_point deadline);
@@ -45,7 +48,7 @@ class ServerShared {
   mutable std::mutex mutex_;
   std::condition_variable closed_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
-  bool draining_ = false;
+  std::atomic<bool> draining_{false};  // written under mutex_, read without
 };
 
 }  // namespace caravan::http::internal
