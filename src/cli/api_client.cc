@@ -138,6 +138,22 @@ std::optional<ApiClient> connect_api(const ApiFlags& flags, CommandIo& io) {
   return std::move(api).value();
 }
 
+std::optional<ApiClient> begin_no_argument_command(FlagSet& flags, const ApiFlags& api_flags,
+                                                   const std::vector<std::string>& args,
+                                                   const std::string& help, CommandIo& io,
+                                                   int* exit_code) {
+  auto positional = parse_command_flags(flags, args, help, io, exit_code);
+  if (!positional) return std::nullopt;
+  *exit_code = 1;
+  if (!positional->empty()) {
+    io.err << "This command takes no arguments\n\n" << help;
+    return std::nullopt;
+  }
+  std::optional<ApiClient> api = connect_api(api_flags, io);
+  if (api) *exit_code = 0;
+  return api;
+}
+
 std::optional<SingleObjectCall> begin_single_object_command(FlagSet& flags, const ApiFlags& api_flags,
                                                             const std::vector<std::string>& args,
                                                             const std::string& help,

@@ -112,6 +112,14 @@ void print_api_error(CommandIo& io, std::string_view doing, const Status& status
 // nullopt then, and the command exits 1.
 std::optional<ApiClient> connect_api(const ApiFlags& flags, CommandIo& io);
 
+// The shared start of API commands that take no argument (agent-info, eval
+// list, system gc): parses `args`, refuses positional arguments, connects.
+// nullopt when the command should return *exit_code.
+std::optional<ApiClient> begin_no_argument_command(FlagSet& flags, const ApiFlags& api_flags,
+                                                   const std::vector<std::string>& args,
+                                                   const std::string& help, CommandIo& io,
+                                                   int* exit_code);
+
 // What a command acting on one named object (a job, an allocation, ...) has
 // once its flags are parsed: the connected client and the one argument.
 struct SingleObjectCall {

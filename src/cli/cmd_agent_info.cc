@@ -35,14 +35,8 @@ int run_agent_info(const std::vector<std::string>& args, CommandIo& io) {
   api_flags.register_flags(flags);
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (!positional->empty()) {
-    io.err << "This command takes no arguments\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
+  std::optional<ApiClient> api = begin_no_argument_command(flags, api_flags, args, help, io, &exit_code);
+  if (!api) return exit_code;
   Result<nlohmann::json> self = api->get("/v1/agent/self");
   if (!self) {
     print_api_error(io, "querying agent info", self.error());

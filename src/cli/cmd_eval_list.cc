@@ -37,14 +37,8 @@ int run_eval_list(const std::vector<std::string>& args, CommandIo& io) {
   flags.add_string("status", &status, "only this status");
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp) + std::string(kOptions);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (!positional->empty()) {
-    io.err << "This command takes no arguments\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
+  std::optional<ApiClient> api = begin_no_argument_command(flags, api_flags, args, help, io, &exit_code);
+  if (!api) return exit_code;
   Result<nlohmann::json> evals = api->get("/v1/evaluations");
   if (!evals) {
     print_api_error(io, "querying evaluations", evals.error());

@@ -4,7 +4,6 @@
 #include <ostream>
 
 #include "cli/api_client.h"
-#include "cli/command_support.h"
 #include "cli/commands.h"
 
 namespace caravan::cli {
@@ -22,14 +21,8 @@ int run_system_gc(const std::vector<std::string>& args, CommandIo& io) {
   api_flags.register_flags(flags);
   int exit_code = 0;
   const std::string help = std::string(kUsage) + std::string(kApiFlagsHelp);
-  auto positional = parse_command_flags(flags, args, help, io, &exit_code);
-  if (!positional) return exit_code;
-  if (!positional->empty()) {
-    io.err << "This command takes no arguments\n\n" << help;
-    return 1;
-  }
-  std::optional<ApiClient> api = connect_api(api_flags, io);
-  if (!api) return 1;
+  std::optional<ApiClient> api = begin_no_argument_command(flags, api_flags, args, help, io, &exit_code);
+  if (!api) return exit_code;
   Result<nlohmann::json> collected = api->put("/v1/system/gc", nlohmann::json::object());
   if (!collected) {
     print_api_error(io, "running garbage collection", collected.error());
