@@ -50,7 +50,8 @@ std::vector<int> running_ports(AgentProcess& agent, const std::string& job) {
   std::vector<int> ports;
   nlohmann::json allocs = agent.get("/v1/job/" + job + "/allocations");
   for (const auto& a : allocs) {
-    if (a["ClientStatus"] != "running") continue;
+    // An allocation being replaced still runs until its client stops it.
+    if (a["ClientStatus"] != "running" || a["DesiredStatus"] != "run") continue;
     ports.push_back(a["AllocatedResources"]["Shared"]["Ports"][0]["Value"].get<int>());
   }
   return ports;
