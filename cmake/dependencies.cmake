@@ -5,6 +5,7 @@ find_package(spdlog REQUIRED)
 find_package(Threads REQUIRED)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 
 # Standalone Asio is header-only; C++20 coroutines. clang 14 does not detect
 # co_await support by itself.
