@@ -48,6 +48,7 @@ CARAVAN_MODEL_JSON(DesiredUpdates)
 CARAVAN_MODEL_JSON(PlanAnnotations)
 CARAVAN_MODEL_JSON(DrainStrategy)
 CARAVAN_MODEL_JSON(DriverInfo)
+CARAVAN_MODEL_JSON(ServiceRegistration)
 
 #undef CARAVAN_MODEL_JSON
 

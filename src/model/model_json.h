@@ -15,12 +15,14 @@
 #include "model/job.h"
 #include "model/node.h"
 #include "model/plan.h"
+#include "model/service_registration.h"
 
 namespace caravan::model {
 
 // Every field, in Nomad's key order. Defined for the model structs listed in
 // model_json.cc (Job, Node, Allocation, Evaluation, AllocMetric, TaskState,
-// TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo).
+// TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo,
+// ServiceRegistration).
 template <class T>
 nlohmann::ordered_json to_json(const T& value);
 

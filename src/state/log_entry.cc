@@ -42,6 +42,10 @@ template <>
 constexpr std::string_view kName<AllocDesiredTransition> = "AllocDesiredTransition";
 template <>
 constexpr std::string_view kName<AllocStop> = "AllocStop";
+template <>
+constexpr std::string_view kName<ServiceRegistrationUpsert> = "ServiceRegistrationUpsert";
+template <>
+constexpr std::string_view kName<ServiceRegistrationDelete> = "ServiceRegistrationDelete";
 
 template <class T, class Encode>
 OJson list_to_json(const std::vector<T>& values, Encode encode) {
@@ -121,6 +125,17 @@ OJson encode(const AllocDesiredTransition& req) {
 }
 OJson encode(const AllocStop& req) {
   return {{"AllocID", req.alloc_id}, {"Eval", model::to_json(req.eval)}};
+}
+OJson encode(const ServiceRegistrationUpsert& req) {
+  return {{"Services", list_to_json(req.services, [](const model::ServiceRegistration& s) {
+             return model::to_json(s);
+           })}};
+}
+OJson encode(const ServiceRegistrationDelete& req) {
+  return {{"AllocIDs", req.alloc_ids},
+          {"Namespace", req.namespace_name},
+          {"ServiceName", req.service_name},
+          {"ID", req.id}};
 }
 
 // ------------------------------------------------------------- MessagePack
@@ -271,6 +286,20 @@ AllocStop decode(ObjectReader& r) {
   AllocStop req;
   req.alloc_id = r.string("AllocID");
   req.eval = r.optional<model::Evaluation>("Eval").value_or(model::Evaluation{});
+  return req;
+}
+
+template <>
+ServiceRegistrationUpsert decode(ObjectReader& r) {
+  return ServiceRegistrationUpsert{r.list<model::ServiceRegistration>("Services")};
+}
+template <>
+ServiceRegistrationDelete decode(ObjectReader& r) {
+  ServiceRegistrationDelete req;
+  req.alloc_ids = r.strings("AllocIDs");
+  req.namespace_name = r.string("Namespace");
+  req.service_name = r.string("ServiceName");
+  req.id = r.string("ID");
   return req;
 }
 

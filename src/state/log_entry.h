@@ -18,6 +18,7 @@
 #include "model/evaluation.h"
 #include "model/job.h"
 #include "model/node.h"
+#include "model/service_registration.h"
 
 namespace caravan::state {
 
@@ -121,10 +122,29 @@ struct AllocStop {
   model::Evaluation eval;
 };
 
+// A client registers the service instances of its running allocations, or
+// reports new check results for them (the whole instance each time). The FSM
+// skips instances of allocations that are gone, stopping or terminal, or on a
+// node that is down, so a late report never brings back a stale instance.
+struct ServiceRegistrationUpsert {
+  std::vector<model::ServiceRegistration> services;
+};
+
+// Instances leave the catalog: every instance of `alloc_ids` (a client about to
+// stop them), and the one instance `id` of `service_name` when set (`DELETE
+// /v1/service/:name/:id`).
+struct ServiceRegistrationDelete {
+  std::vector<std::string> alloc_ids;
+  std::string namespace_name = "default";
+  std::string service_name;
+  std::string id;
+};
+
 using LogRequest =
     std::variant<JobRegister, JobDeregister, NodeRegister, NodeUpdateStatus, NodeUpdateDrain,
                  NodeUpdateEligibility, EvalUpsert, EvalDelete, ApplyPlanResults,
-                 AllocClientUpdate, AllocDesiredTransition, AllocStop>;
+                 AllocClientUpdate, AllocDesiredTransition, AllocStop,
+                 ServiceRegistrationUpsert, ServiceRegistrationDelete>;
 
 // One log entry: the request and the wall-clock time it was submitted at (ns
 // since the epoch). The FSM takes every timestamp from `time`, never from the

@@ -12,4 +12,19 @@ std::shared_ptr<const model::NodeUsage> StateView::node_usage(std::string_view n
   return usage;
 }
 
+std::vector<ServicePtr> StateView::services(std::string_view /*ns*/) const { return {}; }
+
+std::vector<ServicePtr> StateView::service(std::string_view /*ns*/,
+                                           std::string_view /*name*/) const {
+  return {};
+}
+
+std::vector<ServicePtr> StateView::services_by_alloc(std::string_view /*alloc_id*/) const {
+  return {};
+}
+
+int64_t StateView::service_index(std::string_view /*ns*/, std::string_view /*name*/) const {
+  return 0;
+}
+
 }  // namespace caravan::state

@@ -16,6 +16,7 @@
 #include "model/job.h"
 #include "model/node.h"
 #include "model/node_usage.h"
+#include "model/service_registration.h"
 
 namespace caravan::state {
 
@@ -23,6 +24,7 @@ using JobPtr = std::shared_ptr<const model::Job>;
 using NodePtr = std::shared_ptr<const model::Node>;
 using AllocPtr = std::shared_ptr<const model::Allocation>;
 using EvalPtr = std::shared_ptr<const model::Evaluation>;
+using ServicePtr = std::shared_ptr<const model::ServiceRegistration>;
 
 // The tables; each records the index of its last change (blocking queries on a
 // list endpoint wait on its table's index).
@@ -67,6 +69,20 @@ class StateView {
   virtual std::vector<EvalPtr> evals_by_job(std::string_view ns, std::string_view job_id) const = 0;
   // Every evaluation, sorted by id.
   virtual std::vector<EvalPtr> evals() const = 0;
+
+  // The catalog (Table::kServices). The defaults hold nothing (for hand-written
+  // views that do not need it).
+  // Every registered instance, sorted by namespace, service name, id; `ns`
+  // empty = all namespaces.
+  virtual std::vector<ServicePtr> services(std::string_view ns) const;
+  // The instances of one service, sorted by id.
+  virtual std::vector<ServicePtr> service(std::string_view ns, std::string_view name) const;
+  // The instances an allocation registered, sorted by id.
+  virtual std::vector<ServicePtr> services_by_alloc(std::string_view alloc_id) const;
+  // The index of the last change to one service's instances (0 = never): the
+  // X-Consul-Index of a per-service blocking query. It stays (and only grows)
+  // after the last instance is gone.
+  virtual int64_t service_index(std::string_view ns, std::string_view name) const;
 };
 
 using StateViewPtr = std::shared_ptr<const StateView>;

@@ -8,6 +8,7 @@
 #include "model/internal/job_fields.h"
 #include "model/node.h"
 #include "model/plan.h"
+#include "model/service_registration.h"
 
 namespace caravan::model::internal {
 
@@ -78,6 +79,38 @@ void visit_fields(V& v, S& x) {
   v("Details", x.details);
   v("Timestamp", x.timestamp);
   v("CreateIndex", x.create_index);
+}
+
+template <class V, StructOf<ServiceCheckStatus> S>
+void visit_fields(V& v, S& x) {
+  v("CheckID", x.id);
+  v("Name", x.name);
+  v("Type", x.type);
+  v("Status", x.status);
+  v("Output", x.output);
+  v("UpdateTime", x.update_time);
+}
+
+// Nomad's ServiceRegistration keys first, then caravan's (Meta, Provider,
+// Canary, Checks).
+template <class V, StructOf<ServiceRegistration> S>
+void visit_fields(V& v, S& x) {
+  v("ID", x.id);
+  v("ServiceName", x.service_name);
+  v("Namespace", x.namespace_name);
+  v("NodeID", x.node_id);
+  v("Datacenter", x.datacenter);
+  v("JobID", x.job_id);
+  v("AllocID", x.alloc_id);
+  v("Tags", x.tags);
+  v("Address", x.address);
+  v("Port", x.port);
+  v("Meta", x.meta);
+  v("Provider", x.provider);
+  v("Canary", x.canary);
+  v("Checks", x.checks);
+  v("CreateIndex", x.create_index);
+  v("ModifyIndex", x.modify_index);
 }
 
 template <class V, StructOf<Node> S>

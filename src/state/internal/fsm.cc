@@ -156,6 +156,7 @@ class Applier {
     model::Node node = *existing;
     node.status = req.status;
     node.status_updated_at = time_ / 1'000'000'000;
+    if (req.status == model::kNodeStatusDown) deregister_node_services(req.node_id);
     if (req.event) add_node_event(node, *req.event, index_, time_);
     put_node(std::move(node));
     upsert_evals(req.evals);
@@ -213,6 +214,7 @@ class Applier {
     for (const std::string& id : req.alloc_ids) {
       if (AllocPtr alloc = t_.alloc(id)) {
         touch_job(alloc->namespace_name, alloc->job_id);
+        deregister_alloc_services(id);
         t_.delete_alloc(id);
         t_.touch(Table::kAllocs, index_);
       }
@@ -241,6 +243,7 @@ class Applier {
       alloc.desired_description = update.desired_description;
       if (!update.client_status.empty()) alloc.client_status = update.client_status;
       if (!update.followup_eval_id.empty()) alloc.followup_eval_id = update.followup_eval_id;
+      if (alloc.client_terminal()) deregister_alloc_services(alloc.id);
       alloc.alloc_modify_index = index_;
       put_alloc(std::move(alloc));
     }
@@ -283,6 +286,7 @@ class Applier {
         alloc.deployment_status = update.deployment_status;
         alloc.deployment_status->modify_index = index_;
       }
+      if (alloc.client_terminal()) deregister_alloc_services(alloc.id);
       put_alloc(std::move(alloc));
     }
     upsert_evals(req.evals);
@@ -313,6 +317,43 @@ class Applier {
     return Status::ok();
   }
 
+  Status operator()(const ServiceRegistrationUpsert& req) {
+    for (const model::ServiceRegistration& given : req.services) {
+      if (given.id.empty() || given.service_name.empty() || given.alloc_id.empty()) {
+        return invalid_argument(
+            "ServiceRegistrationUpsert: an instance lacks its ID, ServiceName or AllocID");
+      }
+    }
+    for (const model::ServiceRegistration& given : req.services) {
+      if (!may_register(given)) continue;
+      model::ServiceRegistration instance = given;
+      if (instance.namespace_name.empty()) instance.namespace_name = "default";
+      ServicePtr existing = t_.service(instance.alloc_id, instance.id);
+      instance.create_index = existing != nullptr ? existing->create_index : index_;
+      instance.modify_index = existing != nullptr ? existing->modify_index : index_;
+      if (existing != nullptr && *existing == instance) continue;  // a re-sync: no change
+      instance.modify_index = index_;
+      t_.put_service(std::make_shared<const model::ServiceRegistration>(std::move(instance)),
+                     index_);
+      t_.touch(Table::kServices, index_);
+    }
+    return Status::ok();
+  }
+
+  Status operator()(const ServiceRegistrationDelete& req) {
+    for (const std::string& alloc_id : req.alloc_ids) deregister_alloc_services(alloc_id);
+    if (req.id.empty()) return Status::ok();
+    std::string ns = req.namespace_name.empty() ? "default" : req.namespace_name;
+    for (const ServicePtr& instance : Snapshot(t_).service(ns, req.service_name)) {
+      if (instance->id != req.id) continue;
+      t_.delete_service(instance->alloc_id, instance->id, index_);
+      t_.touch(Table::kServices, index_);
+      return Status::ok();
+    }
+    return not_found(fmt::format("service \"{}\" has no instance \"{}\" in namespace \"{}\"",
+                                 req.service_name, req.id, ns));
+  }
+
   // Re-derives the status of every job whose allocations or evals changed.
   void refresh_job_statuses() {
     std::sort(touched_.begin(), touched_.end());
@@ -331,6 +372,32 @@ class Applier {
   }
 
  private:
+  // An instance may enter the catalog only while its allocation is meant to
+  // run, is not terminal, and its node is not down.
+  bool may_register(const model::ServiceRegistration& instance) const {
+    AllocPtr alloc = t_.alloc(instance.alloc_id);
+    if (alloc == nullptr || alloc->client_terminal() ||
+        alloc->desired_status != model::kAllocDesiredRun) {
+      return false;
+    }
+    NodePtr node = t_.node(alloc->node_id);
+    return node != nullptr && node->status != model::kNodeStatusDown;
+  }
+
+  void deregister_alloc_services(std::string_view alloc_id) {
+    bool removed = false;
+    for (const ServicePtr& instance : Snapshot(t_).services_by_alloc(alloc_id)) {
+      removed |= t_.delete_service(instance->alloc_id, instance->id, index_);
+    }
+    if (removed) t_.touch(Table::kServices, index_);
+  }
+
+  void deregister_node_services(std::string_view node_id) {
+    for (const AllocPtr& alloc : Snapshot(t_).allocs_by_node(node_id)) {
+      deregister_alloc_services(alloc->id);
+    }
+  }
+
   static void merge(model::DesiredTransition& into, const model::DesiredTransition& from) {
     if (from.migrate) into.migrate = from.migrate;
     if (from.reschedule) into.reschedule = from.reschedule;

@@ -13,7 +13,8 @@ auto all_values(const Map& map) {
   return out;
 }
 
-// The values of a (namespace, job id, child id) keyed map under one job.
+// The values of a (namespace, job id or service name, child id) keyed map
+// under one job or service.
 template <class Map>
 auto job_children(const Map& map, std::string_view ns, std::string_view job_id) {
   std::vector<std::decay_t<decltype(map.begin().value())>> out;
@@ -90,5 +91,34 @@ std::vector<EvalPtr> Snapshot::evals_by_job(std::string_view ns,
 }
 
 std::vector<EvalPtr> Snapshot::evals() const { return all_values(tables_.evals); }
+
+std::vector<ServicePtr> Snapshot::services(std::string_view ns) const {
+  if (ns.empty()) return all_values(tables_.services);
+  std::vector<ServicePtr> out;
+  const auto& services = tables_.services;
+  for (auto it = services.lower_bound(ServiceKey{ns, std::string_view(), std::string_view()});
+       it != services.end() && std::get<0>(it.key()) == ns; ++it) {
+    out.push_back(it.value());
+  }
+  return out;
+}
+
+std::vector<ServicePtr> Snapshot::service(std::string_view ns, std::string_view name) const {
+  return job_children(tables_.services, ns, name);  // keyed (namespace, name, id)
+}
+
+std::vector<ServicePtr> Snapshot::services_by_alloc(std::string_view alloc_id) const {
+  std::vector<ServicePtr> out;
+  const auto& by_alloc = tables_.services_by_alloc;
+  for (auto it = by_alloc.lower_bound(AllocServiceKey{alloc_id, std::string_view()});
+       it != by_alloc.end() && it.key().first == alloc_id; ++it) {
+    out.push_back(it.value());
+  }
+  return out;
+}
+
+int64_t Snapshot::service_index(std::string_view ns, std::string_view name) const {
+  return tables_.service_index(ns, name);
+}
 
 }  // namespace caravan::state::internal

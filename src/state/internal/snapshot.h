@@ -39,6 +39,11 @@ class Snapshot final : public StateView {
                                     std::string_view job_id) const override;
   std::vector<EvalPtr> evals() const override;
 
+  std::vector<ServicePtr> services(std::string_view ns) const override;
+  std::vector<ServicePtr> service(std::string_view ns, std::string_view name) const override;
+  std::vector<ServicePtr> services_by_alloc(std::string_view alloc_id) const override;
+  int64_t service_index(std::string_view ns, std::string_view name) const override;
+
  private:
   Tables tables_;
 };

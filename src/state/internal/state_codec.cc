@@ -28,6 +28,8 @@ enum class Kind : uint8_t {
   kNode = 5,
   kEval = 6,
   kAlloc = 7,
+  kService = 8,       // a catalog instance
+  kServiceIndex = 9,  // {"Namespace", "Name", "Index"}: a service name's last change
 };
 
 class ChunkWriter {
@@ -140,6 +142,14 @@ class StateLoader {
         return Status::ok();
       case Kind::kAlloc:
         return read_alloc(json, path);
+      case Kind::kService: {
+        auto instance = CARAVAN_TRY(decode<model::ServiceRegistration>(json, path));
+        int64_t index = tables_.service_index(instance->namespace_name, instance->service_name);
+        tables_.put_service(std::move(instance), index);  // the index record may come first
+        return Status::ok();
+      }
+      case Kind::kServiceIndex:
+        return read_service_index(json, path);
     }
     return corrupt(fmt::format("{} has unknown kind {}", path, static_cast<int>(kind)));
   }
@@ -193,6 +203,16 @@ class StateLoader {
     return Status::ok();
   }
 
+  Status read_service_index(const Json& json, const std::string& path) {
+    ObjectReader reader(json, path);
+    std::string ns = reader.string("Namespace");
+    std::string name = reader.string("Name");
+    int64_t index = reader.integer("Index");
+    if (!reader.ok()) return corrupt(reader.status().message());
+    tables_.service_indexes.set(OwnedServiceName(std::move(ns), std::move(name)), index);
+    return Status::ok();
+  }
+
   Status corrupt(std::string_view what) const {
     return internal_error(fmt::format("{}: the snapshot is damaged: {}", where_, what));
   }
@@ -234,6 +254,13 @@ Status encode_state(const Tables& tables, SnapshotSink& sink) {
   }
   for (auto it = tables.allocs.begin(); it != tables.allocs.end(); ++it) {
     CARAVAN_RETURN_IF_ERROR(out.add_alloc(*it.value()));
+  }
+  for (auto it = tables.service_indexes.begin(); it != tables.service_indexes.end(); ++it) {
+    OJson record = {{"Namespace", it.key().first}, {"Name", it.key().second}, {"Index", it.value()}};
+    CARAVAN_RETURN_IF_ERROR(out.add(Kind::kServiceIndex, record));
+  }
+  for (auto it = tables.services.begin(); it != tables.services.end(); ++it) {
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kService, *it.value()));
   }
   return out.flush();
 }

@@ -129,6 +129,38 @@ void Tables::delete_eval(std::string_view id) {
   adjust_counts(old->namespace_name, old->job_id, 0, 0, -1, old->terminal() ? 0 : -1);
 }
 
+ServicePtr Tables::service(std::string_view alloc_id, std::string_view id) const {
+  return find_ptr(services_by_alloc, AllocServiceKey{alloc_id, id});
+}
+
+int64_t Tables::service_index(std::string_view ns, std::string_view name) const {
+  const int64_t* found = service_indexes.find(OwnedServiceName(ns, name));
+  return found == nullptr ? 0 : *found;
+}
+
+void Tables::put_service(ServicePtr instance, int64_t at) {
+  ServicePtr old = service(instance->alloc_id, instance->id);
+  if (old != nullptr && (old->namespace_name != instance->namespace_name ||
+                         old->service_name != instance->service_name)) {
+    delete_service(old->alloc_id, old->id, at);
+  }
+  service_indexes.set(OwnedServiceName(instance->namespace_name, instance->service_name), at);
+  services.set(ServiceKey{instance->namespace_name, instance->service_name, instance->id},
+               instance);
+  AllocServiceKey key{instance->alloc_id, instance->id};
+  services_by_alloc.set(key, std::move(instance));
+}
+
+bool Tables::delete_service(std::string_view alloc_id_view, std::string_view id_view,
+                            int64_t at) {
+  ServicePtr old = service(alloc_id_view, id_view);  // keeps the keys' strings alive
+  if (old == nullptr) return false;
+  service_indexes.set(OwnedServiceName(old->namespace_name, old->service_name), at);
+  services.erase(ServiceKey{old->namespace_name, old->service_name, old->id});
+  services_by_alloc.erase(AllocServiceKey{old->alloc_id, old->id});
+  return true;
+}
+
 void Tables::adjust_usage(const model::Allocation* before, const model::Allocation* after) {
   bool before_live = before != nullptr && !before->terminal();
   bool after_live = after != nullptr && !after->terminal();

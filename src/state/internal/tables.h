@@ -28,6 +28,9 @@ using JobVersionKey = std::tuple<std::string_view, std::string_view, int64_t>;
 using JobChildKey = std::tuple<std::string_view, std::string_view, std::string_view>;
 using NodeChildKey = std::pair<std::string_view, std::string_view>;  // node id, alloc id
 using OwnedJobKey = std::pair<std::string, std::string>;
+using ServiceKey = std::tuple<std::string_view, std::string_view, std::string_view>;  // ns, name, id
+using AllocServiceKey = std::pair<std::string_view, std::string_view>;  // alloc id, instance id
+using OwnedServiceName = std::pair<std::string, std::string>;           // ns, service name
 
 // What a job's status derives from: how many of its allocations and evaluations
 // exist and how many of them are still live (not terminal).
@@ -55,6 +58,11 @@ struct Tables {
   PersistentMap<OwnedJobKey, JobCounts> job_counts;
   // What the live allocations on each node hold (StateView::node_usage).
   PersistentMap<std::string, std::shared_ptr<const model::NodeUsage>> usage_by_node;
+  // The catalog: service instances by name and by allocation, and the index of
+  // the last change to each service name.
+  PersistentMap<ServiceKey, ServicePtr> services;
+  PersistentMap<AllocServiceKey, ServicePtr> services_by_alloc;
+  PersistentMap<OwnedServiceName, int64_t> service_indexes;
 
   int64_t table_index(Table table) const { return table_indexes[static_cast<size_t>(table)]; }
   void touch(Table table, int64_t at) { table_indexes[static_cast<size_t>(table)] = at; }
@@ -78,6 +86,15 @@ struct Tables {
   void delete_alloc(std::string_view id);
   void put_eval(EvalPtr eval);
   void delete_eval(std::string_view id);
+  // The instance `id` an allocation registered; nullptr when none.
+  ServicePtr service(std::string_view alloc_id, std::string_view id) const;
+  int64_t service_index(std::string_view ns, std::string_view name) const;
+  // Inserts or replaces an instance (keyed by its alloc id and id) and records
+  // `at` as its service's index.
+  void put_service(ServicePtr service, int64_t at);
+  // Removes an instance; true when there was one. Records `at` as its
+  // service's index.
+  bool delete_service(std::string_view alloc_id, std::string_view id, int64_t at);
 
  private:
   void adjust_counts(std::string_view ns, std::string_view job_id, int64_t allocs,

@@ -44,6 +44,11 @@ std::string dump(const StateView& view) {
     out["allocs"].push_back(model::to_json(*alloc));  // with the re-linked job
   }
   for (const EvalPtr& eval : view.evals()) out["evals"].push_back(model::to_json(*eval));
+  for (const ServicePtr& instance : view.services("")) {
+    out["services"].push_back(model::to_json(*instance));
+    out["service_indexes"].push_back(
+        view.service_index(instance->namespace_name, instance->service_name));
+  }
   return out.dump();
 }
 
@@ -68,6 +73,11 @@ void populate(StateStore& store, int allocs) {
         make_alloc("alloc-" + std::to_string(i), web, i % 2 ? "n1" : "n2", i));
   }
   must_apply(store, plan);
+  ServiceRegistrationUpsert services;
+  for (int i = 0; i < std::min(allocs, 4); ++i) {
+    services.services.push_back(testing::make_instance("alloc-" + std::to_string(i), "web"));
+  }
+  must_apply(store, services);
   must_apply(store, JobRegister{make_job("api"), make_eval("e-api", "api")});
   must_apply(store, JobDeregister{"default", "api", false, std::nullopt});
 }

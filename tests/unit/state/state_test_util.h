@@ -65,6 +65,27 @@ inline model::Allocation make_alloc(std::string id, const JobPtr& job, std::stri
   return alloc;
 }
 
+// An instance of `service` registered by allocation `alloc_id`, with one check.
+inline model::ServiceRegistration make_instance(const std::string& alloc_id,
+                                                const std::string& service,
+                                                std::string check_status = "passing") {
+  model::ServiceRegistration instance;
+  instance.id = model::service_registration_id(alloc_id, "group-web", service, "http");
+  instance.service_name = service;
+  instance.alloc_id = alloc_id;
+  instance.job_id = "web";
+  instance.address = "127.0.0.1";
+  instance.port = 20000;
+  instance.tags = {"urlprefix-/"};
+  model::ServiceCheckStatus check;
+  check.id = instance.id + "-alive";
+  check.name = "alive";
+  check.type = "http";
+  check.status = std::move(check_status);
+  instance.checks.push_back(std::move(check));
+  return instance;
+}
+
 inline StateStoreOptions fixed_clock_options() {
   StateStoreOptions options;
   options.clock = [] { return int64_t{1'700'000'000'000'000'000}; };
