@@ -58,7 +58,17 @@ nlohmann::ordered_json agent_self(const jobspec::AgentConfig& config, const std:
             {"Status", "alive"},
             {"Tags", Json{{"region", config.region}, {"dc", config.datacenter}, {"role", role},
                           {"build", CARAVAN_VERSION}}}}},
-      {"stats", Json::object()}};
+      {"stats", Json::object()},
+      // Consul's shape of the same facts, for tools that read the catalog as
+      // Consul's (Prometheus consul_sd reads Config.Datacenter). Consul's Go
+      // client decodes this document as map[string]map[string]any, so every
+      // top-level value is an object; Nomad's matches its lower-case keys exactly.
+      {"Config", Json{{"Datacenter", config.datacenter},
+                      {"NodeName", config.name},
+                      {"Server", config.server.enabled},
+                      {"Version", CARAVAN_VERSION}}},
+      {"Member", Json{{"Name", config.name}, {"Addr", address}, {"Status", 1}}},
+      {"Meta", Json::object()}};
 }
 
 // Serves the API's client endpoints from the client agent of this process. The

@@ -13,10 +13,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string node_secret(const http::Request& request) {
-  return std::string(request.headers.get(kNodeSecretHeader).value_or(""));
-}
-
 int64_t ttl_ns(std::chrono::milliseconds ttl) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(ttl).count();
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <random>
 #include <condition_variable>
 #include <thread>
 
@@ -35,34 +36,52 @@ Result<QueryOptions> parse_query_options(const http::Request& request) {
   return options;
 }
 
+void set_index_headers(http::Response& response, int64_t index) {
+  std::string value = std::to_string(std::max<int64_t>(index, 1));
+  for (const char* dialect : {"Nomad", "Consul"}) {
+    response.headers.set(fmt::format("X-{}-Index", dialect), value);
+    response.headers.set(fmt::format("X-{}-KnownLeader", dialect), "true");
+    response.headers.set(fmt::format("X-{}-LastContact", dialect), "0");
+  }
+}
+
 http::Response json_with_index(const nlohmann::ordered_json& body, int64_t index) {
   http::Response response =
       http::json_response(200, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-  response.headers.set("X-Nomad-Index", std::to_string(std::max<int64_t>(index, 1)));
-  response.headers.set("X-Nomad-KnownLeader", "true");
-  response.headers.set("X-Nomad-LastContact", "0");
+  set_index_headers(response, index);
   return response;
 }
 
-http::Response blocking_read(
-    const http::Request& request, const state::StateStore& store, state::Table table,
-    const std::function<Result<nlohmann::ordered_json>(const state::StateView&,
-                                                       const QueryOptions&)>& read) {
+http::Response blocking_read(const http::Request& request, const state::StateStore& store,
+                             const WatchedIndex& watched, const ReadFunction& read) {
   Result<QueryOptions> options = parse_query_options(request);
   if (!options) return http::error_response(options.error());
+  auto index_of = [&](const state::StateView& view) {
+    return watched.index_of ? watched.index_of(view) : view.table_index(watched.table);
+  };
   if (options->min_index > 0) {
-    auto deadline = std::chrono::steady_clock::now() + options->wait;
+    thread_local std::minstd_rand jitter_source(std::random_device{}());
+    auto jitter = std::chrono::milliseconds(
+        options->wait.count() / 16 > 0 ? jitter_source() % (options->wait.count() / 16) : 0);
+    auto deadline = std::chrono::steady_clock::now() + options->wait + jitter;
     // Wake up regularly to notice a client that went away.
     while (!request.stop_token.stop_requested()) {
-      auto step = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(500));
-      if (store.wait_for(table, options->min_index, step) > options->min_index) break;
-      if (std::chrono::steady_clock::now() >= deadline) break;
+      state::StateViewPtr seen = store.snapshot();
+      if (index_of(*seen) > options->min_index) break;
+      auto now = std::chrono::steady_clock::now();
+      if (now >= deadline) break;
+      auto step = std::min(deadline, now + std::chrono::milliseconds(500));
+      store.wait_for(watched.table, seen->table_index(watched.table), step);
     }
   }
   state::StateViewPtr snapshot = store.snapshot();
   Result<nlohmann::ordered_json> body = read(*snapshot, *options);
-  if (!body) return http::error_response(body.error());
-  return json_with_index(*body, snapshot->table_index(table));
+  if (!body) {
+    http::Response response = http::error_response(body.error());
+    set_index_headers(response, index_of(*snapshot));
+    return response;
+  }
+  return json_with_index(*body, index_of(*snapshot));
 }
 
 Result<nlohmann::json> parse_body(const http::Request& request) {

@@ -8,6 +8,8 @@ void add_routes(http::Router& router, const ApiContext& context) {
   add_node_routes(router, context);
   add_eval_routes(router, context);
   add_agent_routes(router, context);
+  add_service_routes(router, context);
+  add_consul_routes(router, context);
 }
 
 }  // namespace caravan::api

@@ -29,7 +29,8 @@ class ClientServices {
 struct ApiContext {
   server::Server* server = nullptr;    // null on a client-only agent
   ClientServices* client = nullptr;    // null on a server-only agent
-  // What /v1/agent/self reports: {"config": {...}, "member": {...}, "stats": {...}}.
+  // What /v1/agent/self reports: Nomad's {"config", "member", "stats"} and
+  // Consul's {"Config", "Member", "Meta"} side by side.
   nlohmann::ordered_json agent_self;
 };
 
@@ -42,8 +43,15 @@ void add_alloc_routes(http::Router& router, const ApiContext& context);
 void add_node_routes(http::Router& router, const ApiContext& context);
 void add_eval_routes(http::Router& router, const ApiContext& context);
 void add_agent_routes(http::Router& router, const ApiContext& context);
+void add_service_routes(http::Router& router, const ApiContext& context);
+void add_consul_routes(http::Router& router, const ApiContext& context);
 
 // The header a client agent authenticates its node with.
 inline constexpr const char* kNodeSecretHeader = "X-Caravan-Node-Secret";
+
+// The node secret a client request carries (empty when none).
+inline std::string node_secret(const http::Request& request) {
+  return std::string(request.headers.get(kNodeSecretHeader).value_or(""));
+}
 
 }  // namespace caravan::api

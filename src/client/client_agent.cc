@@ -103,6 +103,7 @@ Result<std::unique_ptr<ClientAgent>> ClientAgent::start(ClientConfig config) {
   CARAVAN_RETURN_IF_ERROR(ServerApi::create(config.servers, node.id, node.secret_id).status());
   std::unique_ptr<ClientAgent> agent(new ClientAgent(
       std::move(config), std::make_shared<const model::Node>(std::move(node)), std::move(state)));
+  agent->services_ = std::make_unique<ServiceRegistrar>(agent->registrar_options());
   agent->restore();
   agent->heartbeat_thread_ = std::thread([a = agent.get()] { a->heartbeat_loop(); });
   agent->sync_thread_ = std::thread([a = agent.get()] { a->sync_loop(); });
@@ -128,6 +129,7 @@ ClientAgent::~ClientAgent() {
   shared_->cv.notify_all();
   if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
   if (sync_thread_.joinable()) sync_thread_.join();
+  services_.reset();  // stops the checks
   std::vector<std::thread> destroyers;
   std::map<std::string, Entry> runners;
   {
@@ -212,6 +214,7 @@ void ClientAgent::heartbeat_loop() {
         continue;
       }
       spdlog::info("client: node {} registered with {}", node_->id, api->current_server());
+      services_->resync();  // the server drops a down node's instances
       registered = true;
       set_registered(true);
       backoff = config_.retry_initial;
@@ -243,6 +246,10 @@ void ClientAgent::heartbeat_loop() {
 // ---- watching allocations (detached thread; touches only `shared`)
 
 // ---- status updates and allocation changes
+
+// How long a stopping allocation waits for the catalog to drop its instances
+// before its tasks are signalled.
+constexpr Duration kDeregisterWait = std::chrono::seconds(2);
 
 void ClientAgent::sync_loop() {
   Result<ServerApi> api = ServerApi::create(config_.servers, node_->id, node_->secret_id);
@@ -283,6 +290,7 @@ void ClientAgent::sync_loop() {
     }
     if (allocs) apply_allocs(*allocs);
     if (!dirty.empty()) flush_updates(*api, std::move(dirty), backoff);
+    reconcile_services();
     health_at = check_health();
     collect_garbage();
   }
@@ -326,6 +334,11 @@ void ClientAgent::apply_allocs(const std::vector<model::Allocation>& allocs) {
       std::shared_ptr<const model::Allocation> current = runner->alloc();
       if (current->desired_status != alloc.desired_status ||
           current->alloc_modify_index != alloc.alloc_modify_index) {
+        // Out of the catalog before the tasks are signalled, so nothing routes
+        // to an instance that is shutting down.
+        if (alloc.desired_status != model::kAllocDesiredRun) {
+          services_->remove(alloc.id, kDeregisterWait);
+        }
         runner->update(alloc);
       }
       continue;
@@ -349,6 +362,54 @@ void ClientAgent::apply_allocs(const std::vector<model::Allocation>& allocs) {
     }
   }
   for (auto& runner : gone) destroy_later(std::move(runner));
+}
+
+ServiceRegistrarOptions ClientAgent::registrar_options() {
+  ServiceRegistrarOptions options;
+  options.servers = config_.servers;
+  options.node_id = node_->id;
+  options.secret_id = node_->secret_id;
+  options.retry_initial = config_.retry_initial;
+  options.retry_max = config_.retry_max;
+  options.restart_task = [this](const std::string& alloc_id, const std::string& task) {
+    Status restarted = restart_alloc(alloc_id, task);
+    if (!restarted.is_ok()) {
+      spdlog::warn("client: check_restart of {} in {}: {}", task, alloc_id, restarted.message());
+    }
+  };
+  return options;
+}
+
+void ClientAgent::reconcile_services() {
+  std::vector<std::shared_ptr<AllocRunner>> runners;
+  {
+    std::lock_guard lock(runners_mu_);
+    for (const auto& [id, entry] : runners_) runners.push_back(entry.runner);
+  }
+  for (const auto& runner : runners) {
+    std::shared_ptr<const model::Allocation> alloc = runner->alloc();
+    bool wanted = alloc->desired_status == model::kAllocDesiredRun &&
+                  runner->client_status().status == model::kAllocClientRunning;
+    if (wanted == services_->has(alloc->id)) continue;
+    if (!wanted) {
+      services_->remove(alloc->id, Duration(0));
+      continue;
+    }
+    const AllocDir* dir = runner->dir();
+    Interpolate interpolate = [&](std::string_view task, std::string_view text) {
+      if (dir == nullptr || text.find("${") == std::string_view::npos) return std::string(text);
+      Result<TaskEnv> env = build_task_env(*node_, *alloc, task, *dir, runner_config().env_options);
+      return env ? env->interpolate(text) : std::string(text);
+    };
+    Result<std::vector<PlannedInstance>> instances =
+        plan_service_instances(*alloc, *node_, interpolate);
+    if (!instances) {
+      spdlog::warn("client: allocation {}: its services cannot be registered: {}", alloc->id,
+                   instances.error().message());
+      instances = std::vector<PlannedInstance>();  // remembered, so not retried on every pass
+    }
+    services_->add(alloc->id, std::move(*instances));
+  }
 }
 
 void ClientAgent::destroy_later(std::shared_ptr<AllocRunner> runner) {
@@ -477,6 +538,7 @@ void ClientAgent::stop_all_allocs(Duration timeout) {
     std::lock_guard lock(runners_mu_);
     for (const auto& [id, entry] : runners_) runners.push_back(entry.runner);
   }
+  for (const auto& runner : runners) services_->remove(runner->id(), Duration(0));
   for (const auto& runner : runners) runner->kill();
   for (const auto& runner : runners) runner->wait(timeout);
 }

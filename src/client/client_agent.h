@@ -19,6 +19,7 @@
 
 #include "client/alloc_runner.h"
 #include "client/local_state.h"
+#include "client/service_registrar.h"
 #include "core/duration.h"
 #include "core/status.h"
 #include "drivers/driver_options.h"
@@ -115,6 +116,10 @@ class ClientAgent {
   std::optional<std::chrono::steady_clock::time_point> check_health();
   void mark_dirty(const std::string& alloc_id);
   AllocRunnerConfig runner_config() const;
+  // Registers the services of allocations that now run and deregisters those
+  // of allocations that stopped (service_registrar.h).
+  void reconcile_services();
+  ServiceRegistrarOptions registrar_options();
 
   const ClientConfig config_;
   const std::shared_ptr<const model::Node> node_;
@@ -126,6 +131,8 @@ class ClientAgent {
   std::map<std::string, Entry> runners_;
   uint64_t next_seq_ = 0;
   std::vector<std::thread> destroyers_;  // guarded by runners_mu_
+
+  std::unique_ptr<ServiceRegistrar> services_;
 
   std::thread heartbeat_thread_;
   std::thread sync_thread_;

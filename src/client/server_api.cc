@@ -131,4 +131,22 @@ Status ServerApi::update_allocs(const std::vector<model::Allocation>& allocs) {
   return Status::ok();
 }
 
+Status ServerApi::upsert_services(const std::vector<model::ServiceRegistration>& instances) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const model::ServiceRegistration& instance : instances) list.push_back(model::to_json(instance));
+  nlohmann::ordered_json body{{"Services", std::move(list)}};
+  http::Response response = CARAVAN_TRY(
+      call("PUT", "/v1/client/node/" + node_id_ + "/services", body.dump(), kRequestTimeout));
+  if (response.status != 200) return status_for(response, "registering services");
+  return Status::ok();
+}
+
+Status ServerApi::deregister_services(const std::vector<std::string>& alloc_ids) {
+  nlohmann::ordered_json body{{"AllocIDs", alloc_ids}};
+  http::Response response = CARAVAN_TRY(call(
+      "PUT", "/v1/client/node/" + node_id_ + "/services/deregister", body.dump(), kRequestTimeout));
+  if (response.status != 200) return status_for(response, "deregistering services");
+  return Status::ok();
+}
+
 }  // namespace caravan::client

@@ -13,6 +13,7 @@
 #include "http/client.h"
 #include "model/allocation.h"
 #include "model/node.h"
+#include "model/service_registration.h"
 
 namespace caravan::client {
 
@@ -42,6 +43,11 @@ class ServerApi {
   Result<NodeAllocations> allocations(int64_t index, Duration wait);
   // POST /v1/client/node/:id/allocations/update {"Allocs": [...]}.
   Status update_allocs(const std::vector<model::Allocation>& allocs);
+  // PUT /v1/client/node/:id/services {"Services": [...]}: registers instances
+  // or updates their check results.
+  Status upsert_services(const std::vector<model::ServiceRegistration>& instances);
+  // PUT /v1/client/node/:id/services/deregister {"AllocIDs": [...]}.
+  Status deregister_services(const std::vector<std::string>& alloc_ids);
 
   const std::string& current_server() const { return servers_[current_]; }
 

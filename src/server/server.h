@@ -110,6 +110,19 @@ class Server {
   // The client reports client status and task states of its allocations.
   Status update_allocs_from_client(const std::string& node_id, const std::string& secret_id,
                                    std::vector<model::Allocation> allocs);
+  // The catalog (server/catalog.cc). A client registers the service instances
+  // of its allocations, or reports new check results (whole instances; NodeID
+  // and Datacenter are set from the node). Each instance's allocation must be
+  // placed on that node.
+  Status upsert_services_from_client(const std::string& node_id, const std::string& secret_id,
+                                     std::vector<model::ServiceRegistration> instances);
+  // A client deregisters every instance of these allocations (before it stops them).
+  Status deregister_services_from_client(const std::string& node_id,
+                                         const std::string& secret_id,
+                                         std::vector<std::string> alloc_ids);
+  // `DELETE /v1/service/:name/:id`, `caravan service delete`.
+  Status delete_service(const std::string& ns, const std::string& name, const std::string& id);
+
   // `alloc stop`: the allocation is replaced elsewhere and then stopped.
   Result<std::string> stop_alloc(const std::string& alloc_id);
 

@@ -1,0 +1,121 @@
+#include "client/service_instances.h"
+
+#include <fmt/format.h>
+
+#include <charconv>
+
+namespace caravan::client {
+namespace {
+
+struct Target {
+  std::string address;
+  int port = 0;
+};
+
+std::string node_ip(const model::Node& node) {
+  auto it = node.attributes.find("unique.network.ip-address");
+  return it == node.attributes.end() || it->second.empty() ? "127.0.0.1" : it->second;
+}
+
+// A port label of the allocation, or a literal port number (address_mode
+// driver/alloc services may name one).
+Result<Target> resolve_port(const model::Allocation& alloc, const model::Node& node,
+                            const std::string& label, std::string_view what) {
+  if (label.empty()) return Target{node_ip(node), 0};
+  for (const model::AllocatedPort& port : alloc.allocated_resources.shared.ports) {
+    if (port.label == label) {
+      return Target{port.host_ip.empty() ? node_ip(node) : port.host_ip, port.value};
+    }
+  }
+  int number = 0;
+  auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), number);
+  if (ec == std::errc() && end == label.data() + label.size() && number > 0 && number < 65536) {
+    return Target{node_ip(node), number};
+  }
+  return invalid_argument(fmt::format("{}: the allocation has no port labelled \"{}\"", what, label));
+}
+
+Result<PlannedInstance> plan_instance(const model::Allocation& alloc, const model::Node& node,
+                                      const model::Service& service, const std::string& task,
+                                      const std::string& env_task,
+                                      const Interpolate& interpolate) {
+  PlannedInstance planned;
+  planned.task = task;
+  model::ServiceRegistration& r = planned.registration;
+  std::string name = interpolate(env_task, service.name);
+  std::string what = fmt::format("service \"{}\"", name);
+  Target target = CARAVAN_TRY(resolve_port(alloc, node, service.port_label, what));
+  std::string owner = task.empty() ? "group-" + alloc.task_group : task;
+  r.id = model::service_registration_id(alloc.id, owner, name, service.port_label);
+  r.service_name = name;
+  r.namespace_name = alloc.namespace_name;
+  r.node_id = alloc.node_id;
+  r.datacenter = node.datacenter;
+  r.job_id = alloc.job_id;
+  r.alloc_id = alloc.id;
+  r.address = service.address.empty() ? target.address : interpolate(env_task, service.address);
+  r.port = target.port;
+  r.provider = service.provider.empty() ? "nomad" : service.provider;
+  r.canary = alloc.deployment_status && alloc.deployment_status->canary;
+  const std::vector<std::string>& tags =
+      r.canary && !service.canary_tags.empty() ? service.canary_tags : service.tags;
+  for (const std::string& tag : tags) r.tags.push_back(interpolate(env_task, tag));
+  const auto& meta = r.canary && !service.canary_meta.empty() ? service.canary_meta : service.meta;
+  for (const auto& [key, value] : meta) r.meta[key] = interpolate(env_task, value);
+
+  for (size_t i = 0; i < service.checks.size(); ++i) {
+    const model::ServiceCheck& check = service.checks[i];
+    PlannedCheck planned_check;
+    planned_check.check = check;
+    planned_check.name = check.name.empty()
+                             ? fmt::format("service: \"{}\" check", name) +
+                                   (service.checks.size() > 1 ? fmt::format(" {}", i) : "")
+                             : check.name;
+    planned_check.id = fmt::format("{}-{}", r.id, planned_check.name);
+    std::string label = check.port_label.empty() ? service.port_label : check.port_label;
+    Target check_target = CARAVAN_TRY(
+        resolve_port(alloc, node, label, fmt::format("{} check \"{}\"", what, planned_check.name)));
+    planned_check.address = check_target.address;
+    planned_check.port = check_target.port;
+    planned_check.task = check.task_name.empty() ? env_task : check.task_name;
+    planned_check.check_restart = check.check_restart ? check.check_restart : service.check_restart;
+
+    model::ServiceCheckStatus status;
+    status.id = planned_check.id;
+    status.name = planned_check.name;
+    status.type = check.type;
+    status.status = check.initial_status.empty() ? std::string(model::kCheckCritical)
+                                                 : check.initial_status;
+    status.output = "not checked yet";
+    r.checks.push_back(std::move(status));
+    planned.checks.push_back(std::move(planned_check));
+  }
+  return planned;
+}
+
+}  // namespace
+
+Result<std::vector<PlannedInstance>> plan_service_instances(const model::Allocation& alloc,
+                                                            const model::Node& node,
+                                                            const Interpolate& interpolate) {
+  std::vector<PlannedInstance> out;
+  if (alloc.job == nullptr) return out;
+  const model::TaskGroup* group = nullptr;
+  for (const model::TaskGroup& g : alloc.job->task_groups) {
+    if (g.name == alloc.task_group) group = &g;
+  }
+  if (group == nullptr) return out;
+  std::string first_task = group->tasks.empty() ? "" : group->tasks.front().name;
+  for (const model::Service& service : group->services) {
+    std::string env_task = service.task_name.empty() ? first_task : service.task_name;
+    out.push_back(CARAVAN_TRY(plan_instance(alloc, node, service, "", env_task, interpolate)));
+  }
+  for (const model::Task& task : group->tasks) {
+    for (const model::Service& service : task.services) {
+      out.push_back(CARAVAN_TRY(plan_instance(alloc, node, service, task.name, task.name, interpolate)));
+    }
+  }
+  return out;
+}
+
+}  // namespace caravan::client

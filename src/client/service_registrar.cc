@@ -1,0 +1,147 @@
+#include "client/service_registrar.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace caravan::client {
+
+struct ServiceRegistrar::AllocEntry {
+  std::vector<PlannedInstance> instances;
+};
+
+ServiceRegistrar::ServiceRegistrar(ServiceRegistrarOptions options) : options_(std::move(options)) {
+  sender_ = std::thread(&ServiceRegistrar::send_loop, this);
+}
+
+ServiceRegistrar::~ServiceRegistrar() {
+  std::map<std::string, std::unique_ptr<AllocEntry>> allocs;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    allocs.swap(allocs_);
+  }
+  cv_.notify_all();
+  allocs.clear();  // stops the checks, outside the lock their callbacks take
+  sender_.join();
+}
+
+void ServiceRegistrar::add(const std::string& alloc_id, std::vector<PlannedInstance> instances) {
+  auto entry = std::make_unique<AllocEntry>();
+  entry->instances = std::move(instances);
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ || allocs_.contains(alloc_id)) return;
+    allocs_[alloc_id] = std::move(entry);
+    to_deregister_.erase(alloc_id);
+    if (!allocs_[alloc_id]->instances.empty()) to_upsert_.insert(alloc_id);
+  }
+  cv_.notify_all();
+}
+
+void ServiceRegistrar::remove(const std::string& alloc_id, Duration timeout) {
+  std::unique_ptr<AllocEntry> entry;
+  {
+    std::lock_guard lock(mu_);
+    auto it = allocs_.find(alloc_id);
+    if (it == allocs_.end()) return;
+    entry = std::move(it->second);
+    allocs_.erase(it);
+    to_upsert_.erase(alloc_id);
+    if (!entry->instances.empty()) {
+      to_deregister_.insert(alloc_id);
+      unconfirmed_.insert(alloc_id);
+    }
+  }
+  cv_.notify_all();
+  entry.reset();  // stops its checks
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [&] { return stopping_ || !unconfirmed_.contains(alloc_id); });
+}
+
+bool ServiceRegistrar::has(const std::string& alloc_id) const {
+  std::lock_guard lock(mu_);
+  return allocs_.contains(alloc_id);
+}
+
+void ServiceRegistrar::resync() {
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, entry] : allocs_) {
+      if (!entry->instances.empty()) to_upsert_.insert(id);
+    }
+  }
+  cv_.notify_all();
+}
+
+std::vector<model::ServiceRegistration> ServiceRegistrar::instances(const std::string& alloc_id) const {
+  std::lock_guard lock(mu_);
+  std::vector<model::ServiceRegistration> out;
+  auto it = allocs_.find(alloc_id);
+  if (it == allocs_.end()) return out;
+  for (const PlannedInstance& instance : it->second->instances) out.push_back(instance.registration);
+  return out;
+}
+
+void ServiceRegistrar::on_check_result(const std::string& alloc_id, size_t instance, size_t check,
+                                       const model::ServiceCheckStatus& status) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = allocs_.find(alloc_id);
+    if (it == allocs_.end() || instance >= it->second->instances.size()) return;
+    std::vector<model::ServiceCheckStatus>& checks =
+        it->second->instances[instance].registration.checks;
+    if (check >= checks.size() || checks[check] == status) return;
+    checks[check] = status;
+    to_upsert_.insert(alloc_id);
+  }
+  cv_.notify_all();
+}
+
+void ServiceRegistrar::send_loop() {
+  Result<ServerApi> api = ServerApi::create(options_.servers, options_.node_id, options_.secret_id);
+  if (!api) {
+    spdlog::error("client: service registrar: {}", api.error().message());
+    return;
+  }
+  Duration backoff = options_.retry_initial;
+  std::unique_lock lock(mu_);
+  while (true) {
+    cv_.wait(lock, [&] { return stopping_ || !to_upsert_.empty() || !to_deregister_.empty(); });
+    if (stopping_) return;
+    std::vector<std::string> deregister(to_deregister_.begin(), to_deregister_.end());
+    std::vector<model::ServiceRegistration> upsert;
+    std::set<std::string> upserted = to_upsert_;
+    for (const std::string& id : upserted) {
+      for (const PlannedInstance& instance : allocs_.at(id)->instances) {
+        upsert.push_back(instance.registration);
+      }
+    }
+    to_deregister_.clear();
+    to_upsert_.clear();
+    lock.unlock();
+    Status sent = Status::ok();
+    if (!deregister.empty()) sent = api->deregister_services(deregister);
+    if (sent.is_ok() && !upsert.empty()) sent = api->upsert_services(upsert);
+    lock.lock();
+    if (sent.is_ok()) {
+      backoff = options_.retry_initial;
+      for (const std::string& id : deregister) unconfirmed_.erase(id);
+      cv_.notify_all();
+      continue;
+    }
+    spdlog::warn("client: cannot update the catalog ({} registration(s), {} deregistration(s)): "
+                 "{}; retrying in {}",
+                 upsert.size(), deregister.size(), sent.message(), format_duration(backoff));
+    for (const std::string& id : deregister) {
+      if (!allocs_.contains(id)) to_deregister_.insert(id);
+    }
+    for (const std::string& id : upserted) {
+      if (allocs_.contains(id)) to_upsert_.insert(id);
+    }
+    cv_.wait_for(lock, backoff, [&] { return stopping_; });
+    backoff = std::min<Duration>(backoff * 2, options_.retry_max);
+  }
+}
+
+}  // namespace caravan::client
