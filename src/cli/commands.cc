@@ -15,7 +15,8 @@ const Command* const kCommands[] = {
     &kJobInspectCommand,  &kJobFmtCommand,       &kAllocStatusCommand, &kAllocLogsCommand,
     &kAllocStopCommand,   &kAllocRestartCommand, &kNodeStatusCommand, &kEvalStatusCommand,
     &kEvalListCommand,    &kStatusCommand,       &kAgentInfoCommand,  &kFmtCommand,
-    &kVersionCommand,     &kAgentCommand,      &kSystemGcCommand,
+    &kVersionCommand,     &kAgentCommand,      &kSystemGcCommand,   &kServiceListCommand,
+    &kServiceInfoCommand,
 };
 
 std::vector<Command> make_table() {

@@ -39,6 +39,8 @@ extern const Command kAllocRestartCommand;
 extern const Command kNodeStatusCommand;
 extern const Command kEvalStatusCommand;
 extern const Command kEvalListCommand;
+extern const Command kServiceListCommand;
+extern const Command kServiceInfoCommand;
 extern const Command kStatusCommand;
 extern const Command kAgentInfoCommand;
 extern const Command kSystemGcCommand;

@@ -37,26 +37,19 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
   return condition();
 }
 
-AgentProcess::AgentProcess(std::vector<std::string> args) : port_(free_port()) {
-  char log_template[] = "/tmp/caravan-agent-log-XXXXXX";
-  int log_fd = ::mkstemp(log_template);
-  log_path_ = log_template;
+namespace {
+
+std::vector<std::string> agent_argv(std::vector<std::string> args, int port) {
   args.insert(args.begin(), {CARAVAN_BINARY, "agent"});
   args.push_back("-http-port");
-  args.push_back(std::to_string(port_));
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    ::dup2(log_fd, 1);
-    ::dup2(log_fd, 2);
-    int null_fd = ::open("/dev/null", O_RDONLY);
-    ::dup2(null_fd, 0);
-    std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
-  ::close(log_fd);
+  args.push_back(std::to_string(port));
+  return args;
+}
+
+}  // namespace
+
+AgentProcess::AgentProcess(std::vector<std::string> args)
+    : port_(free_port()), process_("agent", agent_argv(std::move(args), port_)) {
   ready_ = wait_until([this] {
     Result<http::Client> client = http::Client::create(address());
     if (!client) return false;
@@ -64,47 +57,6 @@ AgentProcess::AgentProcess(std::vector<std::string> args) : port_(free_port()) {
     return r && r->status == 200;
   });
   if (!ready_) ADD_FAILURE() << "the agent did not answer on " << address() << "\n" << output();
-}
-
-AgentProcess::~AgentProcess() {
-  if (pid_ > 0) {
-    int status = stop();
-    if (::testing::Test::HasFailure()) {
-      std::cerr << "---- agent output (exit status " << status << ") ----\n" << output() << "\n";
-    }
-  }
-  ::unlink(log_path_.c_str());
-}
-
-std::string AgentProcess::output() const {
-  std::ifstream in(log_path_);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-int AgentProcess::stop() {
-  if (pid_ <= 0) return -1;
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  for (int i = 0; i < 500; ++i) {
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return status;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  ADD_FAILURE() << "the agent did not stop within 10 s of SIGTERM";
-  kill9();
-  return -1;
-}
-
-void AgentProcess::kill9() {
-  if (pid_ <= 0) return;
-  ::kill(pid_, SIGKILL);
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
 }
 
 http::Response AgentProcess::raw(const std::string& method, const std::string& target,

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "background_process.h"
 #include "http/client.h"
 
 namespace caravan::testing {
@@ -29,7 +30,7 @@ class AgentProcess {
   // Starts `caravan agent <args> -http-port <free port>` and waits until its API
   // answers. `data_dir` empty = -dev style throw-away state.
   explicit AgentProcess(std::vector<std::string> args);
-  ~AgentProcess();  // SIGTERM, then SIGKILL after 10 s
+  // The process stops (SIGTERM, then SIGKILL after 10 s) with it.
   AgentProcess(const AgentProcess&) = delete;
   AgentProcess& operator=(const AgentProcess&) = delete;
 
@@ -37,12 +38,12 @@ class AgentProcess {
   int port() const { return port_; }
   std::string address() const { return "http://127.0.0.1:" + std::to_string(port_); }
   // Everything the agent printed so far.
-  std::string output() const;
+  std::string output() const { return process_.output(); }
 
   // SIGTERM and wait for exit; returns the exit status (as waitpid).
-  int stop();
+  int stop() { return process_.stop(); }
   // SIGKILL and reap.
-  void kill9();
+  void kill9() { process_.kill9(); }
 
   // JSON requests against the agent; a transport error or non-2xx fails the
   // calling test (ADD_FAILURE) and returns null.
@@ -52,9 +53,8 @@ class AgentProcess {
 
  private:
   int port_ = 0;
-  pid_t pid_ = -1;
+  BackgroundProcess process_;
   bool ready_ = false;
-  std::string log_path_;
 };
 
 }  // namespace caravan::testing
