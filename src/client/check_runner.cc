@@ -23,8 +23,8 @@ Result<CheckRunnerOptions> check_runner_options(const model::ServiceCheck& check
   if (!check.initial_status.empty()) {
     Result<CheckStatus> initial = parse_check_status(check.initial_status);
     if (!initial) {
-      return invalid_argument("check \"" + check.name + "\": initial_status: " +
-                              initial.error().message());
+      return invalid_argument("check \"" + check.name +
+                              "\": initial_status: " + initial.error().message());
     }
     options.initial_status = *initial;
   }

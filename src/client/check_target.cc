@@ -30,8 +30,9 @@ std::optional<FoundPort> find_port(const model::AllocatedSharedResources& shared
 }
 
 std::optional<int> numeric_port(const std::string& label) {
-  if (label.empty() || label.size() > 5 ||
-      !std::all_of(label.begin(), label.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+  if (label.empty() || label.size() > 5 || !std::all_of(label.begin(), label.end(), [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c));
+      })) {
     return std::nullopt;
   }
   int port = std::stoi(label);

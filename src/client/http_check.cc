@@ -1,10 +1,10 @@
 // The http health check: one HTTP/1.1 request per probe on a fresh connection
 // (plain or TLS), bounded by the probe's deadline and cancel fd. Status as in
 // Consul: 2xx passing, 429 warning, anything else critical.
+#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
-#include <arpa/inet.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -44,7 +44,8 @@ std::string openssl_error_text() {
 
 bool is_ip_literal(const std::string& host) {
   unsigned char buf[sizeof(in6_addr)];
-  return ::inet_pton(AF_INET, host.c_str(), buf) == 1 || ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
+  return ::inet_pton(AF_INET, host.c_str(), buf) == 1 ||
+         ::inet_pton(AF_INET6, host.c_str(), buf) == 1;
 }
 
 // Blocks SIGPIPE on this thread while OpenSSL writes to a socket (it uses
@@ -232,7 +233,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -273,11 +275,14 @@ std::optional<ResponseHead> parse_head(const std::string& data, std::string& err
       size_t n = 0;
       bool ok = !value.empty();
       for (char c : value) {
-        if (!std::isdigit(static_cast<unsigned char>(c))) ok = false;
-        else n = n * 10 + static_cast<size_t>(c - '0');
+        if (!std::isdigit(static_cast<unsigned char>(c)))
+          ok = false;
+        else
+          n = n * 10 + static_cast<size_t>(c - '0');
       }
       if (ok) head.content_length = n;
-    } else if (iequals(name, "Transfer-Encoding") && value.find("chunked") != std::string_view::npos) {
+    } else if (iequals(name, "Transfer-Encoding") &&
+               value.find("chunked") != std::string_view::npos) {
       head.chunked = true;
     }
   }
@@ -335,7 +340,8 @@ class HttpChecker final : public HealthChecker {
       sigpipe.emplace();
       ssl.reset(SSL_new(tls_.get()));
       if (!ssl) return critical("TLS: " + openssl_error_text());
-      const std::string& name = spec_.tls_server_name.empty() ? spec_.address : spec_.tls_server_name;
+      const std::string& name =
+          spec_.tls_server_name.empty() ? spec_.address : spec_.tls_server_name;
       if (!is_ip_literal(name)) SSL_set_tlsext_host_name(ssl.get(), name.c_str());
       if (!spec_.tls_skip_verify) {
         if (is_ip_literal(name)) {
@@ -347,11 +353,13 @@ class HttpChecker final : public HealthChecker {
     }
     Connection c(std::move(conn.fd), std::move(ssl));
     auto failed = [&](const std::string& error, const char* waiting_for) {
-      if (c.timed_out()) return critical(internal::timed_out_text(ctx, started) + " " + waiting_for);
+      if (c.timed_out())
+        return critical(internal::timed_out_text(ctx, started) + " " + waiting_for);
       if (c.cancelled()) return critical("cancelled");
       return critical(error);
     };
-    if (std::string err = c.handshake(ctx); !err.empty()) return failed(err, "in the TLS handshake");
+    if (std::string err = c.handshake(ctx); !err.empty())
+      return failed(err, "in the TLS handshake");
     if (std::string err = c.write_all(request_, ctx); !err.empty()) {
       return failed(err, "sending the request");
     }
@@ -410,7 +418,8 @@ class HttpChecker final : public HealthChecker {
       bool complete = false;
       body = dechunk(body, complete);
     }
-    if (head.content_length && body.size() > *head.content_length) body.resize(*head.content_length);
+    if (head.content_length && body.size() > *head.content_length)
+      body.resize(*head.content_length);
     if (body.size() > kMaxOutputBody) body.resize(kMaxOutputBody);
     CheckResult result;
     if (head.code >= 200 && head.code < 300) {
@@ -465,7 +474,9 @@ bool valid_token(std::string_view s) {
   return true;
 }
 
-bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+bool has_line_break(std::string_view s) {
+  return s.find_first_of("\r\n") != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -478,7 +489,8 @@ Result<HealthCheckerPtr> make_http_checker(HttpCheckSpec spec) {
   }
   if (spec.port < 1 || spec.port > 65535) {
     return invalid_argument("http check: port " + std::to_string(spec.port) + " of " +
-                            spec.address + " is not in 1..65535; set the check's or the service's port");
+                            spec.address +
+                            " is not in 1..65535; set the check's or the service's port");
   }
   if (spec.address.empty()) return invalid_argument("http check: no address to connect to");
   if (!valid_token(spec.method)) {
@@ -489,7 +501,8 @@ Result<HealthCheckerPtr> make_http_checker(HttpCheckSpec spec) {
                             "\" holds spaces or line breaks; percent-encode them");
   }
   for (const auto& [name, values] : spec.headers) {
-    if (!valid_token(name)) return invalid_argument("http check: invalid header name \"" + name + "\"");
+    if (!valid_token(name))
+      return invalid_argument("http check: invalid header name \"" + name + "\"");
     for (const std::string& v : values) {
       if (has_line_break(v)) {
         return invalid_argument("http check: the value of header " + name + " holds a line break");
@@ -499,7 +512,8 @@ Result<HealthCheckerPtr> make_http_checker(HttpCheckSpec spec) {
   std::unique_ptr<SSL_CTX, SslCtxDeleter> tls;
   if (spec.protocol == "https") {
     tls.reset(SSL_CTX_new(TLS_client_method()));
-    if (!tls) return internal_error("http check: cannot create a TLS context: " + openssl_error_text());
+    if (!tls)
+      return internal_error("http check: cannot create a TLS context: " + openssl_error_text());
     SSL_CTX_set_min_proto_version(tls.get(), TLS1_2_VERSION);
     if (spec.tls_skip_verify) {
       SSL_CTX_set_verify(tls.get(), SSL_VERIFY_NONE, nullptr);

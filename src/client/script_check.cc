@@ -40,12 +40,13 @@ class ScriptChecker final : public HealthChecker {
     SteadyTime started = std::chrono::steady_clock::now();
     std::string path = resolve();
     if (path.empty()) {
-      return {CheckStatus::kCritical, "cannot run " + spec_.command +
-                                          ": not found in the task's PATH or not executable"};
+      return {CheckStatus::kCritical,
+              "cannot run " + spec_.command + ": not found in the task's PATH or not executable"};
     }
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) {
-      return {CheckStatus::kCritical, "cannot run " + spec_.command + ": pipe: " + internal::errno_text(errno)};
+      return {CheckStatus::kCritical,
+              "cannot run " + spec_.command + ": pipe: " + internal::errno_text(errno)};
     }
     drivers::UniqueFd read_end(fds[0]);
     drivers::UniqueFd write_end(fds[1]);
@@ -55,7 +56,8 @@ class ScriptChecker final : public HealthChecker {
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, write_end.get(), 1);
     posix_spawn_file_actions_adddup2(&actions, write_end.get(), 2);
-    if (!spec_.work_dir.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec_.work_dir.c_str());
+    if (!spec_.work_dir.empty())
+      posix_spawn_file_actions_addchdir_np(&actions, spec_.work_dir.c_str());
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
     // Its own process group, so a timeout kills what the script started too;
@@ -67,8 +69,8 @@ class ScriptChecker final : public HealthChecker {
     posix_spawnattr_setpgroup(&attr, 0);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK |
-                                        POSIX_SPAWN_SETSIGDEF);
+    posix_spawnattr_setflags(
+        &attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(spec_.command.c_str()));
     for (const std::string& a : spec_.args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -82,7 +84,14 @@ class ScriptChecker final : public HealthChecker {
     posix_spawnattr_destroy(&attr);
     write_end.reset();
     if (rc != 0) {
-      return {CheckStatus::kCritical, "cannot run " + spec_.command + ": " + internal::errno_text(rc)};
+      struct stat st {};
+      if (!spec_.work_dir.empty() &&
+          (::stat(spec_.work_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))) {
+        return {CheckStatus::kCritical, "cannot run " + spec_.command + ": the working directory " +
+                                            spec_.work_dir + " does not exist"};
+      }
+      return {CheckStatus::kCritical,
+              "cannot run " + spec_.command + ": " + internal::errno_text(rc)};
     }
     ::fcntl(read_end.get(), F_SETFL, ::fcntl(read_end.get(), F_GETFL) | O_NONBLOCK);
 
@@ -145,7 +154,8 @@ class ScriptChecker final : public HealthChecker {
     size_t start = 0;
     while (start <= path_var.size()) {
       size_t colon = path_var.find(':', start);
-      std::string dir = path_var.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+      std::string dir =
+          path_var.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
       if (dir.empty()) dir = spec_.work_dir.empty() ? "." : spec_.work_dir;
       std::string candidate = dir + "/" + cmd;
       if (is_executable_file(candidate)) return candidate;

@@ -25,7 +25,7 @@ model::ServiceCheck interpolate_check(const model::ServiceCheck& check, const Ta
 struct PreparedCheck {
   HealthCheckerPtr checker;
   CheckRunnerOptions options;
-  CheckTarget target;                         // empty for script checks
+  CheckTarget target;                          // empty for script checks
   std::optional<model::CheckRestart> restart;  // the check's, else the service's; nullopt = none
 };
 

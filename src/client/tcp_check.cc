@@ -9,7 +9,9 @@ namespace {
 class TcpChecker final : public HealthChecker {
  public:
   TcpChecker(std::string address, int port)
-      : address_(std::move(address)), port_(port), target_(internal::join_host_port(address_, port_)) {}
+      : address_(std::move(address)),
+        port_(port),
+        target_(internal::join_host_port(address_, port_)) {}
 
   CheckResult probe(const ProbeContext& ctx) override {
     SteadyTime started = std::chrono::steady_clock::now();

@@ -277,7 +277,8 @@ TEST(CheckRunner, StopFromInsideACallbackDoesNotDeadlock) {
 }
 
 TEST(CheckRunner, DrivesCheckRestartWithARealHttpCheck) {
-  testing::TestHttpServer server(testing::TestHttpServer::response(500, "Internal Server Error", ""));
+  testing::TestHttpServer server(
+      testing::TestHttpServer::response(500, "Internal Server Error", ""));
   HttpCheckSpec spec;
   spec.address = "127.0.0.1";
   spec.port = server.port();

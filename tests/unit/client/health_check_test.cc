@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
-
 #include <sys/stat.h>
 
 #include <chrono>
@@ -108,8 +107,8 @@ TEST(HttpCheck, ReadsAChunkedBodyAndACloseDelimitedOne) {
 }
 
 TEST(HttpCheck, OutputKeepsOnlyTheFirstFourKiBOfTheBody) {
-  TestHttpServer server(TestHttpServer::response(500, "Internal Server Error",
-                                                 std::string(100 * 1024, 'x')));
+  TestHttpServer server(
+      TestHttpServer::response(500, "Internal Server Error", std::string(100 * 1024, 'x')));
   CheckResult r = http_checker(server.port())->probe(within(5s));
   EXPECT_EQ(r.status, CheckStatus::kCritical);
   size_t at = r.output.find(" Output: ");
@@ -134,8 +133,8 @@ TEST(HttpCheck, CriticalWhenNothingListens) {
   int port = testing::closed_port();
   CheckResult r = http_checker(port)->probe(within(5s));
   EXPECT_EQ(r.status, CheckStatus::kCritical);
-  EXPECT_EQ(r.output, "HTTP GET http://127.0.0.1:" + std::to_string(port) +
-                          "/health: connection refused");
+  EXPECT_EQ(r.output,
+            "HTTP GET http://127.0.0.1:" + std::to_string(port) + "/health: connection refused");
 }
 
 TEST(HttpCheck, SendsTheConfiguredMethodHeadersAndBody) {
@@ -310,9 +309,8 @@ TEST(ScriptCheck, KillsTheWholeProcessGroupAtTheTimeout) {
   std::string pids = dir.path() + "/pids";
   auto started = std::chrono::steady_clock::now();
   // The script and a background child of it both record their pids, then hang.
-  CheckResult r = run_script("echo started; sleep 60 & echo $! > " + pids + "; echo $$ >> " +
-                                 pids + "; wait",
-                             300ms);
+  CheckResult r = run_script(
+      "echo started; sleep 60 & echo $! > " + pids + "; echo $$ >> " + pids + "; wait", 300ms);
   auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(r.status, CheckStatus::kCritical);
   EXPECT_NE(r.output.find("timed out after 300ms running /bin/sh"), std::string::npos) << r.output;
@@ -326,6 +324,14 @@ TEST(ScriptCheck, KillsTheWholeProcessGroupAtTheTimeout) {
     EXPECT_TRUE(testing::wait_for([&] { return testing::process_ended(pid); })) << pid;
   }
   EXPECT_EQ(count, 2);
+}
+
+TEST(ScriptCheck, MissingWorkingDirectoryIsNamed) {
+  CheckResult r = run_script("exit 0", 10s, {}, "/nonexistent/caravan-check-dir");
+  EXPECT_EQ(r.status, CheckStatus::kCritical);
+  EXPECT_EQ(
+      r.output,
+      "cannot run /bin/sh: the working directory /nonexistent/caravan-check-dir does not exist");
 }
 
 TEST(ScriptCheck, SignalledScriptIsCritical) {
