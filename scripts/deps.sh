@@ -11,7 +11,7 @@ packages=(
   libasio-dev libssl-dev nlohmann-json3-dev libfmt-dev libspdlog-dev
   libsqlite3-dev libre2-dev libxxhash-dev
   default-jre-headless openjdk-17-jdk-headless  # java driver; javac + jar build its test jar
-  prometheus                           # the consul_sd integration test
+  python3-consul                       # a Consul client library reads the catalog in tests
 )
 # `scripts/deps.sh bench` adds the peers and the load generator bench/ needs.
 if [ "${1:-}" = bench ]; then

@@ -380,6 +380,56 @@ ServiceRegistrarOptions ClientAgent::registrar_options() {
   return options;
 }
 
+std::vector<PlannedInstance> ClientAgent::plan_services(const AllocRunner& runner,
+                                                        const model::Allocation& alloc) const {
+  const AllocDir* dir = runner.dir();
+  TaskEnvOptions env_options = runner_config().env_options;
+  std::map<std::string, std::optional<TaskEnv>> envs;  // by task
+  auto env_of = [&](std::string_view task) -> const TaskEnv* {
+    auto [it, added] = envs.try_emplace(std::string(task));
+    if (added && dir != nullptr) {
+      Result<TaskEnv> env = build_task_env(*node_, alloc, task, *dir, env_options);
+      if (env) it->second = std::move(*env);
+    }
+    return it->second ? &*it->second : nullptr;
+  };
+  Interpolate interpolate = [&](std::string_view task, std::string_view text) {
+    if (text.find("${") == std::string_view::npos) return std::string(text);
+    const TaskEnv* env = env_of(task);
+    return env ? env->interpolate(text) : std::string(text);
+  };
+  Result<std::vector<PlannedInstance>> instances = plan_service_instances(alloc, *node_, interpolate);
+  if (!instances) {
+    spdlog::warn("client: allocation {}: its services cannot be registered: {}", alloc.id,
+                 instances.error().message());
+    return {};  // remembered as registered-with-nothing, so not retried on every pass
+  }
+  CheckAddressContext addresses;
+  addresses.alloc_network_ip = env_options.alloc_network_ip;
+  for (PlannedInstance& instance : *instances) {
+    for (size_t c = 0; c < instance.checks.size(); ++c) {
+      PlannedCheck& planned = instance.checks[c];
+      const TaskEnv* env = env_of(planned.task);
+      ScriptEnvironment script;
+      if (env != nullptr) {
+        planned.check = interpolate_check(planned.check, *env);
+        script.env = env->vars();
+        script.work_dir = dir->task_dir(planned.task);
+      }
+      Result<PreparedCheck> prepared = prepare_check(instance.service, planned.check,
+                                                     alloc.allocated_resources.shared, addresses, script);
+      if (!prepared) {
+        // Registered, but critical with the reason, so nothing routes to it.
+        instance.registration.checks[c].output = prepared.error().message();
+        spdlog::warn("client: allocation {}: {}", alloc.id, prepared.error().message());
+        continue;
+      }
+      planned.prepared = std::move(*prepared);
+    }
+  }
+  return std::move(*instances);
+}
+
 void ClientAgent::reconcile_services() {
   std::vector<std::shared_ptr<AllocRunner>> runners;
   {
@@ -395,20 +445,7 @@ void ClientAgent::reconcile_services() {
       services_->remove(alloc->id, Duration(0));
       continue;
     }
-    const AllocDir* dir = runner->dir();
-    Interpolate interpolate = [&](std::string_view task, std::string_view text) {
-      if (dir == nullptr || text.find("${") == std::string_view::npos) return std::string(text);
-      Result<TaskEnv> env = build_task_env(*node_, *alloc, task, *dir, runner_config().env_options);
-      return env ? env->interpolate(text) : std::string(text);
-    };
-    Result<std::vector<PlannedInstance>> instances =
-        plan_service_instances(*alloc, *node_, interpolate);
-    if (!instances) {
-      spdlog::warn("client: allocation {}: its services cannot be registered: {}", alloc->id,
-                   instances.error().message());
-      instances = std::vector<PlannedInstance>();  // remembered, so not retried on every pass
-    }
-    services_->add(alloc->id, std::move(*instances));
+    services_->add(alloc->id, plan_services(*runner, *alloc));
   }
 }
 

@@ -119,6 +119,10 @@ class ClientAgent {
   // Registers the services of allocations that now run and deregisters those
   // of allocations that stopped (service_registrar.h).
   void reconcile_services();
+  // The instances an allocation offers, each check prepared in its task's
+  // environment.
+  std::vector<PlannedInstance> plan_services(const AllocRunner& runner,
+                                             const model::Allocation& alloc) const;
   ServiceRegistrarOptions registrar_options();
 
   const ClientConfig config_;

@@ -2,37 +2,21 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-
 namespace caravan::client {
 namespace {
 
-struct Target {
-  std::string address;
-  int port = 0;
-};
-
-std::string node_ip(const model::Node& node) {
-  auto it = node.attributes.find("unique.network.ip-address");
-  return it == node.attributes.end() || it->second.empty() ? "127.0.0.1" : it->second;
-}
-
-// A port label of the allocation, or a literal port number (address_mode
-// driver/alloc services may name one).
-Result<Target> resolve_port(const model::Allocation& alloc, const model::Node& node,
-                            const std::string& label, std::string_view what) {
-  if (label.empty()) return Target{node_ip(node), 0};
-  for (const model::AllocatedPort& port : alloc.allocated_resources.shared.ports) {
-    if (port.label == label) {
-      return Target{port.host_ip.empty() ? node_ip(node) : port.host_ip, port.value};
-    }
+// The instance's own address and port: the service's port label resolved as a
+// check without a port of its own would be (host IP and port by default).
+Result<CheckTarget> instance_target(const model::Allocation& alloc, const model::Node& node,
+                                    const model::Service& service) {
+  if (service.port_label.empty()) {
+    auto ip = node.attributes.find("unique.network.ip-address");
+    return CheckTarget{ip == node.attributes.end() ? "127.0.0.1" : ip->second, 0};
   }
-  int number = 0;
-  auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), number);
-  if (ec == std::errc() && end == label.data() + label.size() && number > 0 && number < 65536) {
-    return Target{node_ip(node), number};
-  }
-  return invalid_argument(fmt::format("{}: the allocation has no port labelled \"{}\"", what, label));
+  model::ServiceCheck as_check;
+  as_check.type = "tcp";
+  as_check.address_mode = service.address_mode;
+  return resolve_check_target(service, as_check, alloc.allocated_resources.shared);
 }
 
 Result<PlannedInstance> plan_instance(const model::Allocation& alloc, const model::Node& node,
@@ -41,10 +25,10 @@ Result<PlannedInstance> plan_instance(const model::Allocation& alloc, const mode
                                       const Interpolate& interpolate) {
   PlannedInstance planned;
   planned.task = task;
+  planned.service = service;
   model::ServiceRegistration& r = planned.registration;
   std::string name = interpolate(env_task, service.name);
-  std::string what = fmt::format("service \"{}\"", name);
-  Target target = CARAVAN_TRY(resolve_port(alloc, node, service.port_label, what));
+  CheckTarget target = CARAVAN_TRY(instance_target(alloc, node, service));
   std::string owner = task.empty() ? "group-" + alloc.task_group : task;
   r.id = model::service_registration_id(alloc.id, owner, name, service.port_label);
   r.service_name = name;
@@ -72,13 +56,7 @@ Result<PlannedInstance> plan_instance(const model::Allocation& alloc, const mode
                                    (service.checks.size() > 1 ? fmt::format(" {}", i) : "")
                              : check.name;
     planned_check.id = fmt::format("{}-{}", r.id, planned_check.name);
-    std::string label = check.port_label.empty() ? service.port_label : check.port_label;
-    Target check_target = CARAVAN_TRY(
-        resolve_port(alloc, node, label, fmt::format("{} check \"{}\"", what, planned_check.name)));
-    planned_check.address = check_target.address;
-    planned_check.port = check_target.port;
     planned_check.task = check.task_name.empty() ? env_task : check.task_name;
-    planned_check.check_restart = check.check_restart ? check.check_restart : service.check_restart;
 
     model::ServiceCheckStatus status;
     status.id = planned_check.id;

@@ -1,9 +1,9 @@
 // What the catalog should hold for one allocation: an instance per `service`
 // block (group and task level) with its address and port resolved from the
-// allocation's ports, tags (canary_tags for a canary), meta and registration
-// id, and for each `check` the address/port it probes and the task it runs in.
-// Pure: the ServiceRegistrar (service_registrar.h) turns these into running
-// checks and catalog registrations.
+// allocation's ports (check_target.h, as a check without a port of its own),
+// tags (canary_tags for a canary), meta and registration id, and its checks
+// with their ids and the task each runs in. The ClientAgent prepares each
+// check (service_checks.h) and the ServiceRegistrar runs them.
 #pragma once
 
 #include <functional>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "client/service_checks.h"
 #include "model/allocation.h"
 #include "model/job.h"
 #include "model/node.h"
@@ -19,22 +20,21 @@
 
 namespace caravan::client {
 
-// One check of an instance, ready to run.
+// One check of an instance.
 struct PlannedCheck {
-  model::ServiceCheck check;
-  std::string id;       // the ServiceCheckStatus id: "<instance id>-<check name>"
-  std::string name;     // the check's name, or Nomad's default `service: "<svc>" check`
-  std::string address;  // where an http/tcp probe goes
-  int port = 0;
-  std::string task;     // the task whose environment a script check runs in
-  std::optional<model::CheckRestart> check_restart;  // the check's, else the service's
+  model::ServiceCheck check;  // as the job wrote it
+  std::string id;             // the ServiceCheckStatus id: "<instance id>-<check name>"
+  std::string name;           // the check's name, or Nomad's default `service: "<svc>" check`
+  std::string task;           // the task whose environment it is interpolated and run in
+  PreparedCheck prepared;     // filled by the caller before the registrar runs it
 };
 
 // One instance and its checks. `registration.checks` holds each check's
 // initial status (check.initial_status, critical by default, as Nomad).
 struct PlannedInstance {
   model::ServiceRegistration registration;
-  std::string task;  // the task of a task-level service; empty at group level
+  model::Service service;  // the block it comes from
+  std::string task;        // the task of a task-level service; empty at group level
   std::vector<PlannedCheck> checks;
 };
 

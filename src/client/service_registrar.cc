@@ -4,10 +4,18 @@
 
 #include <algorithm>
 
+#include "client/check_restart.h"
+#include "client/check_runner.h"
+#include "client/task_events.h"
+
 namespace caravan::client {
 
 struct ServiceRegistrar::AllocEntry {
   std::vector<PlannedInstance> instances;
+  std::vector<std::unique_ptr<CheckRestartTracker>> restarts;
+  // Declared last, so destroyed first: every runner has stopped (and will call
+  // back no more) before the trackers and instances go.
+  std::vector<std::unique_ptr<CheckRunner>> runners;
 };
 
 ServiceRegistrar::ServiceRegistrar(ServiceRegistrarOptions options) : options_(std::move(options)) {
@@ -29,14 +37,55 @@ ServiceRegistrar::~ServiceRegistrar() {
 void ServiceRegistrar::add(const std::string& alloc_id, std::vector<PlannedInstance> instances) {
   auto entry = std::make_unique<AllocEntry>();
   entry->instances = std::move(instances);
+  AllocEntry* added = entry.get();
   {
     std::lock_guard lock(mu_);
     if (stopping_ || allocs_.contains(alloc_id)) return;
     allocs_[alloc_id] = std::move(entry);
     to_deregister_.erase(alloc_id);
-    if (!allocs_[alloc_id]->instances.empty()) to_upsert_.insert(alloc_id);
+    if (!added->instances.empty()) to_upsert_.insert(alloc_id);
+    // Started under the lock: their callbacks take it, so the first result
+    // waits until the entry is complete.
+    start_checks(alloc_id, *added);
   }
   cv_.notify_all();
+}
+
+void ServiceRegistrar::start_checks(const std::string& alloc_id, AllocEntry& entry) {
+  for (size_t i = 0; i < entry.instances.size(); ++i) {
+    PlannedInstance& instance = entry.instances[i];
+    for (size_t c = 0; c < instance.checks.size(); ++c) {
+      PlannedCheck& planned = instance.checks[c];
+      if (!planned.prepared.checker) continue;  // not runnable: keeps its initial status
+      CheckRunner::ProbeCallback on_probe;
+      if (planned.prepared.restart && options_.restart_task) {
+        std::string task = planned.task;
+        auto tracker = std::make_unique<CheckRestartTracker>(
+            *planned.prepared.restart, planned.name, std::chrono::steady_clock::now(),
+            [this, alloc_id, task](const std::string& reason) {
+              spdlog::info("client: allocation {}: restarting task {}: {}", alloc_id, task, reason);
+              options_.restart_task(alloc_id, task);
+            });
+        CheckRestartTracker* observed = tracker.get();
+        on_probe = [observed](const CheckState& state, const CheckResult&) {
+          observed->observe(state.status, std::chrono::steady_clock::now());
+        };
+        entry.restarts.push_back(std::move(tracker));
+      }
+      model::ServiceCheckStatus reported = instance.registration.checks[c];
+      auto runner = std::make_unique<CheckRunner>(
+          std::move(planned.prepared.checker), planned.prepared.options,
+          [this, alloc_id, i, c, reported](const CheckState& state) mutable {
+            reported.status = check_status_name(state.status);
+            reported.output = state.output;
+            reported.update_time = unix_now_ns();
+            on_check_result(alloc_id, i, c, reported);
+          },
+          std::move(on_probe));
+      runner->start();
+      entry.runners.push_back(std::move(runner));
+    }
+  }
 }
 
 void ServiceRegistrar::remove(const std::string& alloc_id, Duration timeout) {

@@ -63,6 +63,9 @@ class ServiceRegistrar {
 
  private:
   struct AllocEntry;
+  // Starts a CheckRunner (and a check_restart tracker) per prepared check.
+  // Caller holds mu_.
+  void start_checks(const std::string& alloc_id, AllocEntry& entry);
   void on_check_result(const std::string& alloc_id, size_t instance, size_t check,
                        const model::ServiceCheckStatus& status);
   void send_loop();
