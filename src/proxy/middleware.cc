@@ -10,6 +10,10 @@
 namespace caravan::proxy {
 namespace {
 
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
+
 // Go's regexp.Expand syntax → RE2's rewrite syntax.
 Result<std::string> convert_replacement(const RE2& re, const std::string& replacement) {
   std::string out;
@@ -49,12 +53,10 @@ Result<std::string> convert_replacement(const RE2& re, const std::string& replac
       }
       out += CARAVAN_TRY(group(replacement.substr(i + 2, close - i - 2)));
       i = close;
-    } else if (c == '$' && i + 1 < replacement.size() &&
-               std::isdigit(static_cast<unsigned char>(replacement[i + 1]))) {
+    } else if (c == '$' && i + 1 < replacement.size() && is_name_char(replacement[i + 1])) {
+      // Go's $name: the longest run of letters, digits and '_' ($1x is "1x").
       size_t end = i + 1;
-      while (end < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[end]))) {
-        ++end;
-      }
+      while (end < replacement.size() && is_name_char(replacement[end])) ++end;
       out += CARAVAN_TRY(group(replacement.substr(i + 1, end - i - 1)));
       i = end - 1;
     } else {
