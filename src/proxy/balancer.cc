@@ -70,9 +70,16 @@ class RoundRobin final : public Balancer {
     return std::nullopt;
   }
 
+  std::optional<size_t> alternative(const PickContext&, const std::vector<bool>& allowed) override {
+    return first_allowed_from(alternative_next_.fetch_add(1, std::memory_order_relaxed) %
+                                  std::max<size_t>(allowed.size(), 1),
+                              allowed);
+  }
+
  private:
   std::vector<size_t> schedule_;
   std::atomic<uint64_t> next_{0};
+  std::atomic<uint64_t> alternative_next_{0};
 };
 
 class RandomPick final : public Balancer {
@@ -169,6 +176,12 @@ class RingHash final : public Balancer {
  private:
   std::vector<std::pair<uint64_t, size_t>> ring_;
   RoundRobin fallback_;
+
+ public:
+  std::optional<size_t> alternative(const PickContext& context,
+                                    const std::vector<bool>& allowed) override {
+    return context.hash ? pick(context, allowed) : fallback_.alternative(context, allowed);
+  }
 };
 
 // Maglev (Eisenbud et al., NSDI 2016): a lookup table of prime size filled from
@@ -228,6 +241,12 @@ class Maglev final : public Balancer {
   static constexpr uint32_t kEmpty = UINT32_MAX;
   std::vector<uint32_t> table_;
   RoundRobin fallback_;
+
+ public:
+  std::optional<size_t> alternative(const PickContext& context,
+                                    const std::vector<bool>& allowed) override {
+    return context.hash ? pick(context, allowed) : fallback_.alternative(context, allowed);
+  }
 };
 
 }  // namespace

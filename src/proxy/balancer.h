@@ -70,6 +70,14 @@ class Balancer {
   // For hashing balancers the same hash and allowed set give the same index.
   virtual std::optional<size_t> pick(const PickContext& context,
                                      const std::vector<bool>& allowed) = 0;
+
+  // Like pick(), for a retry alternative after the first choice (the caller
+  // clears the targets already chosen in `allowed`). Does not advance the
+  // round-robin sequence, so alternatives do not skew the primary choice.
+  virtual std::optional<size_t> alternative(const PickContext& context,
+                                            const std::vector<bool>& allowed) {
+    return pick(context, allowed);
+  }
 };
 
 // Builds the balancer for `algorithm` over `targets` (in route order). `seed`

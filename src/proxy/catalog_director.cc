@@ -401,7 +401,7 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
       for (size_t i = 0; i < n; ++i) {
         mask[i] = !used[i] && (tier == 0 ? bool(allowed[i]) : !ejected[i]);
       }
-      std::optional<size_t> alt = route->balancer->pick(pick, mask);
+      std::optional<size_t> alt = route->balancer->alternative(pick, mask);
       if (!alt) break;
       used[*alt] = true;
       forward.candidates.push_back(backends[*alt].endpoint);

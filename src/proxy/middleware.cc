@@ -135,7 +135,12 @@ struct Applier {
   }
   std::optional<LocalResponse> operator()(const ReplacePrefix& m) {
     if (s.path.compare(0, m.prefix.size(), m.prefix) == 0) {
-      s.path = m.with + s.path.substr(m.prefix.size());
+      std::string rest = s.path.substr(m.prefix.size());
+      // "/app" → "/" on "/app/x" gives "/x", not Envoy's "//x".
+      if (!m.with.empty() && m.with.back() == '/' && !rest.empty() && rest.front() == '/') {
+        rest.erase(0, 1);
+      }
+      s.path = m.with + rest;
       if (s.path.empty() || s.path.front() != '/') s.path.insert(0, "/");
     }
     return std::nullopt;

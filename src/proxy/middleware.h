@@ -40,7 +40,8 @@ struct ReplacePathRegex {
   std::string replacement;  // as written, for display
 };
 
-// Consul prefix_rewrite: replaces `prefix` at the start of the path with `with`.
+// Consul prefix_rewrite: replaces `prefix` at the start of the path with `with`
+// (one slash where they meet: "/app" → "/" turns "/app/x" into "/x").
 struct ReplacePrefix {
   std::string prefix;
   std::string with;
