@@ -173,15 +173,15 @@ class RingHash final : public Balancer {
     return std::nullopt;
   }
 
- private:
-  std::vector<std::pair<uint64_t, size_t>> ring_;
-  RoundRobin fallback_;
-
- public:
   std::optional<size_t> alternative(const PickContext& context,
                                     const std::vector<bool>& allowed) override {
     return context.hash ? pick(context, allowed) : fallback_.alternative(context, allowed);
   }
+
+ private:
+  std::vector<std::pair<uint64_t, size_t>> ring_;
+  RoundRobin fallback_;
+
 };
 
 // Maglev (Eisenbud et al., NSDI 2016): a lookup table of prime size filled from
@@ -237,16 +237,16 @@ class Maglev final : public Balancer {
     return first_allowed_from(*context.hash % allowed.size(), allowed);
   }
 
+  std::optional<size_t> alternative(const PickContext& context,
+                                    const std::vector<bool>& allowed) override {
+    return context.hash ? pick(context, allowed) : fallback_.alternative(context, allowed);
+  }
+
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
   std::vector<uint32_t> table_;
   RoundRobin fallback_;
 
- public:
-  std::optional<size_t> alternative(const PickContext& context,
-                                    const std::vector<bool>& allowed) override {
-    return context.hash ? pick(context, allowed) : fallback_.alternative(context, allowed);
-  }
 };
 
 }  // namespace

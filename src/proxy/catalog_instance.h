@@ -16,12 +16,12 @@ inline constexpr const char* kStatusPassing = "passing";
 inline constexpr const char* kStatusWarning = "warning";
 inline constexpr const char* kStatusCritical = "critical";
 
-// Only instances whose status is "passing" are routable: their tags declare
-// routes and they receive traffic. "warning" and "critical" instances are
-// ignored entirely (as Fabio does by default), so a route whose every instance
-// fails disappears... unless another passing instance still declares it.
-// The tag `backup` marks a hot standby: it receives traffic only when no
-// primary (non-backup) instance of the route is passing and not ejected.
+// Only instances whose status is "passing" are routable: they alone receive
+// traffic. Every instance's tags declare routes whatever its status, so a route
+// whose instances all fail stays in the table and answers 503 (naming the route)
+// instead of vanishing into a 404. The tag `backup` marks a hot standby: it
+// receives traffic only when no primary (non-backup) instance of the route is
+// passing and not ejected. `canary` and `meta` are not used for routing yet.
 struct CatalogInstance {
   std::string id;       // unique instance id; keys ejection and sticky cookies
   std::string service;  // catalog service name

@@ -450,7 +450,18 @@ std::string rule_to_string(const RuleNode& rule) {
   std::string out = name + "(";
   for (size_t i = 0; i < rule.args.size(); ++i) {
     if (i > 0) out += ", ";
-    out += "`" + rule.args[i] + "`";
+    const std::string& arg = rule.args[i];
+    if (arg.find('`') == std::string::npos) {
+      out += "`" + arg + "`";
+      continue;
+    }
+    // A backtick inside: double quotes with backslash escapes.
+    out += '"';
+    for (char c : arg) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
   }
   return out + ")";
 }
