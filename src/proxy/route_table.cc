@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -18,6 +19,45 @@ const char* route_source_name(RouteSource source) {
   }
   return "file";
 }
+
+namespace {
+
+// The exact hosts a request must have for `rule` to match, or nullopt when the
+// rule may match other hosts too (no host condition, wildcards, regexes, !).
+std::optional<std::set<std::string>> required_hosts(const RuleNode& rule) {
+  switch (rule.kind) {
+    case RuleNode::Kind::kHost: {
+      std::set<std::string> hosts;
+      for (const std::string& h : rule.args) {
+        if (h.find('*') != std::string::npos) return std::nullopt;
+        hosts.insert(h);
+      }
+      return hosts;
+    }
+    case RuleNode::Kind::kAnd: {
+      // Any one conjunct's host set is a valid restriction; take the smallest.
+      std::optional<std::set<std::string>> best;
+      for (const RuleConstSharedPtr& c : rule.children) {
+        std::optional<std::set<std::string>> hosts = required_hosts(*c);
+        if (hosts && (!best || hosts->size() < best->size())) best = std::move(hosts);
+      }
+      return best;
+    }
+    case RuleNode::Kind::kOr: {
+      std::set<std::string> all;
+      for (const RuleConstSharedPtr& c : rule.children) {
+        std::optional<std::set<std::string>> hosts = required_hosts(*c);
+        if (!hosts) return std::nullopt;
+        all.insert(hosts->begin(), hosts->end());
+      }
+      return all;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace
 
 bool route_precedes(const Route& a, const Route& b) {
   const RuleSpecificity& x = a.specificity;
@@ -66,6 +106,14 @@ RouteTableConstSharedPtr RouteTable::build(std::vector<RouteSpec> specs, HealthR
                    [](const std::unique_ptr<Route>& a, const std::unique_ptr<Route>& b) {
                      return route_precedes(*a, *b);
                    });
+  for (size_t i = 0; i < table->routes_.size(); ++i) {
+    std::optional<std::set<std::string>> hosts = required_hosts(*table->routes_[i]->spec.rule);
+    if (!hosts) {
+      table->any_host_.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    for (const std::string& h : *hosts) table->by_host_[h].push_back(static_cast<uint32_t>(i));
+  }
   registry.retain(ids);
   table->warnings_ = std::move(warnings);
   return table;
@@ -73,11 +121,24 @@ RouteTableConstSharedPtr RouteTable::build(std::vector<RouteSpec> specs, HealthR
 
 const Route* RouteTable::match(const RequestHead& head, const ClientInfo& client) const {
   MatchInput input(head, client);
-  for (const std::unique_ptr<Route>& route : routes_) {
-    if (route->spec.listener_port != 0 && route->spec.listener_port != client.listener_port) {
+  static const std::vector<uint32_t> kNone;
+  auto it = by_host_.find(input.host);
+  const std::vector<uint32_t>& host_routes = it == by_host_.end() ? kNone : it->second;
+  // Merge the two ascending index lists: precedence order is preserved.
+  size_t a = 0;
+  size_t b = 0;
+  while (a < host_routes.size() || b < any_host_.size()) {
+    uint32_t index;
+    if (b == any_host_.size() || (a < host_routes.size() && host_routes[a] < any_host_[b])) {
+      index = host_routes[a++];
+    } else {
+      index = any_host_[b++];
+    }
+    const Route& route = *routes_[index];
+    if (route.spec.listener_port != 0 && route.spec.listener_port != client.listener_port) {
       continue;
     }
-    if (rule_matches(*route->spec.rule, input)) return route.get();
+    if (rule_matches(*route.spec.rule, input)) return &route;
   }
   return nullptr;
 }

@@ -21,6 +21,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "proxy/balancer.h"
@@ -66,6 +67,11 @@ class RouteTable {
 
  private:
   std::vector<std::unique_ptr<Route>> routes_;
+  // Routes whose rule can only match a known set of exact hosts, by host (route
+  // indexes in precedence order), and all other routes: match() walks both
+  // lists in order, so it tests only routes that could match the request's host.
+  std::unordered_map<std::string, std::vector<uint32_t>> by_host_;
+  std::vector<uint32_t> any_host_;
   std::map<std::string, EndpointHealthSharedPtr, std::less<>> health_;
   std::vector<std::string> warnings_;
 };

@@ -140,3 +140,27 @@ TEST(RouteTable, JsonListsRoutesInOrder) {
 
 }  // namespace
 }  // namespace caravan::proxy
+
+namespace caravan::proxy {
+namespace {
+
+TEST(RouteTable, HostIndexKeepsPrecedenceAcrossIndexedAndUnindexedRoutes) {
+  HealthRegistry registry;
+  auto table = RouteTable::build(
+      {spec("either", "(Host(`a.com`) || Host(`b.com`)) && PathPrefix(`/x`)"),
+       spec("not-a", "!Host(`a.com`) && PathPrefix(`/x/y`)"),
+       spec("header", "Header(`X-T`, `1`)", 5),
+       spec("wild", "Host(`*.a.com`)"),
+       spec("regex", "HostRegexp(`^c\\.`)")},
+      registry);
+  EXPECT_EQ(matched(*table, request("b.com", "/x/y")), "either");
+  EXPECT_EQ(matched(*table, request("c.com", "/x/y")), "regex");  // a regex host outranks no host
+  EXPECT_EQ(matched(*table, request("d.com", "/x/y")), "not-a");
+  EXPECT_EQ(matched(*table, request("a.com", "/x", "GET", {{"X-T", "1"}})), "header");
+  EXPECT_EQ(matched(*table, request("w.a.com", "/")), "wild");
+  EXPECT_EQ(matched(*table, request("c.org", "/")), "regex");
+  EXPECT_EQ(matched(*table, request("a.com", "/z")), "<none>");
+}
+
+}  // namespace
+}  // namespace caravan::proxy
