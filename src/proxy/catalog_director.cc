@@ -37,6 +37,10 @@ class RouteCollector {
     out_.routes.push_back(std::move(spec));
     return out_.routes.back();
   }
+  // The rule text a Traefik router was first declared with.
+  const std::string& rule_text(const std::string& name) { return rule_texts_[name]; }
+  void set_rule_text(const std::string& name, std::string text) { rule_texts_[name] = std::move(text); }
+
   void warn(const std::string& service, const std::string& message) {
     std::string line = "service " + service + ": " + message;
     if (seen_.insert(line).second) out_.warnings.push_back(std::move(line));
@@ -45,6 +49,7 @@ class RouteCollector {
  private:
   CatalogRoutes& out_;
   std::map<std::string, size_t> index_;
+  std::map<std::string, std::string> rule_texts_;
   std::set<std::string> seen_;
 };
 
@@ -163,17 +168,24 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
       }
       uint16_t port = lb.port.value_or(inst.port);
       int weight = lb.weight.value_or(1);
+      std::string rule_text =
+          router.rule.empty() ? "Host(`" + internal::to_lower(inst.service) + "`)" : router.rule;
       if (RouteSpec* existing = routes.find(name)) {
+        if (routes.rule_text(name) != rule_text) {
+          routes.warn(inst.service, "router \"" + router_name + "\" has rule \"" + rule_text +
+                                        "\" on instance " + inst.id + " but \"" +
+                                        routes.rule_text(name) +
+                                        "\" elsewhere; the first is used for every instance");
+        }
         add_backend(*existing, inst, port, weight);
         continue;
       }
+      routes.set_rule_text(name, rule_text);
       RouteSpec spec;
       spec.name = name;
       spec.source = RouteSource::kTraefik;
       spec.service = inst.service;
       spec.priority = router.priority.value_or(0);
-      std::string rule_text =
-          router.rule.empty() ? "Host(`" + internal::to_lower(inst.service) + "`)" : router.rule;
       Result<RuleConstSharedPtr> rule = parse_rule(rule_text);
       if (!rule) {
         routes.warn(inst.service, "router \"" + router_name + "\": " + rule.error().message() +

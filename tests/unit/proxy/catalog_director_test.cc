@@ -444,3 +444,55 @@ TEST(CatalogDirector, DecisionsDuringConcurrentUpdatesSeeAConsistentTable) {
 
 }  // namespace
 }  // namespace caravan::proxy
+
+namespace caravan::proxy {
+namespace {
+
+TEST(CatalogDirector, TraefikServerWeightsShareTraffic) {
+  CatalogDirector d;
+  auto tags = [](int weight) {
+    return std::vector<std::string>{
+        "traefik.http.routers.w.rule=Host(`w`)",
+        "traefik.http.services.w.loadbalancer.server.weight=" + std::to_string(weight)};
+  };
+  d.update({testing::instance("big", "w", "10.0.0.1", 80, tags(3)),
+            testing::instance("small", "w", "10.0.0.2", 80, tags(1))});
+  std::map<std::string, int> firsts;
+  for (int i = 0; i < 400; ++i) {
+    ++firsts[forward_of(d.decide(testing::request("w", "/"), testing::client())).candidates[0].instance_id];
+  }
+  EXPECT_EQ(firsts["big"], 300);
+  EXPECT_EQ(firsts["small"], 100);
+}
+
+TEST(CatalogDirector, TagRoutingCanBeDisabledByTheFile) {
+  IngressConfig config;
+  config.tags.enabled = false;
+  CatalogDirector d(config);
+  d.update({testing::instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/", "traefik.enable=true"})});
+  EXPECT_TRUE(d.table()->routes().empty());
+}
+
+TEST(CatalogDirector, ConflictingRouterRulesKeepTheFirstAndWarn) {
+  CatalogDirector d;
+  d.update({testing::instance("i1", "web", "10.0.0.1", 80, {"traefik.http.routers.r.rule=Host(`a`)"}),
+            testing::instance("i2", "web", "10.0.0.2", 80, {"traefik.http.routers.r.rule=Host(`b`)"})});
+  auto table = d.table();
+  ASSERT_EQ(table->routes().size(), 1u);
+  EXPECT_EQ(table->routes()[0]->rule_text, "Host(`a`)");
+  EXPECT_EQ(table->routes()[0]->spec.backends.size(), 2u);
+  ASSERT_EQ(table->warnings().size(), 1u);
+  EXPECT_NE(table->warnings()[0].find("on instance i2"), std::string::npos);
+}
+
+TEST(CatalogDirector, RoutesJsonNamesBackendsForTheDebugEndpoint) {
+  CatalogDirector d;
+  d.update({testing::instance("i1", "web", "10.0.0.1", 8080, {"urlprefix-/x", "backup"})});
+  std::string json = d.table()->to_json();
+  EXPECT_NE(json.find("\"fabio:web:/x\""), std::string::npos);
+  EXPECT_NE(json.find("\"Backup\": true"), std::string::npos);
+  EXPECT_NE(json.find("\"Port\": 8080"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caravan::proxy
