@@ -187,32 +187,40 @@ class RingHash final : public Balancer {
 // Maglev (Eisenbud et al., NSDI 2016): a lookup table of prime size filled from
 // per-target permutations, so each target owns an almost equal share and a
 // change of the set moves little more than the changed target's share. Weights
-// give a target that many turns per round.
+// give a target that many turns per round. The table has at least ~500 slots
+// per target (at most 65521), so small pools do not cost 256 KiB per route.
 class Maglev final : public Balancer {
  public:
-  static constexpr uint64_t kTableSize = 65537;  // prime
-
   explicit Maglev(const std::vector<BalanceTarget>& targets) : fallback_(targets) {
     if (targets.empty()) return;
     size_t n = targets.size();
+    static constexpr uint64_t kPrimes[] = {509,  1021,  2039,  4093,  8191,
+                                           16381, 32749, 65521};
+    table_size_ = kPrimes[std::size(kPrimes) - 1];
+    for (uint64_t p : kPrimes) {
+      if (p >= 500 * n) {
+        table_size_ = p;
+        break;
+      }
+    }
     std::vector<uint64_t> offset(n), skip(n), next(n, 0);
     for (size_t i = 0; i < n; ++i) {
       uint64_t h = hash_key(targets[i].id);
-      offset[i] = h % kTableSize;
+      offset[i] = h % table_size_;
       skip[i] = XXH3_64bits_withSeed(targets[i].id.data(), targets[i].id.size(), 0x9e3779b9) %
-                    (kTableSize - 1) +
+                    (table_size_ - 1) +
                 1;
     }
-    table_.assign(kTableSize, kEmpty);
+    table_.assign(table_size_, kEmpty);
     uint64_t filled = 0;
-    while (filled < kTableSize) {
-      for (size_t i = 0; i < n && filled < kTableSize; ++i) {
-        for (int turn = 0; turn < std::clamp(targets[i].weight, 1, 100) && filled < kTableSize;
+    while (filled < table_size_) {
+      for (size_t i = 0; i < n && filled < table_size_; ++i) {
+        for (int turn = 0; turn < std::clamp(targets[i].weight, 1, 100) && filled < table_size_;
              ++turn) {
-          uint64_t slot = (offset[i] + next[i] * skip[i]) % kTableSize;
+          uint64_t slot = (offset[i] + next[i] * skip[i]) % table_size_;
           while (table_[slot] != kEmpty) {
             ++next[i];
-            slot = (offset[i] + next[i] * skip[i]) % kTableSize;
+            slot = (offset[i] + next[i] * skip[i]) % table_size_;
           }
           table_[slot] = static_cast<uint32_t>(i);
           ++next[i];
@@ -230,7 +238,7 @@ class Maglev final : public Balancer {
     // keys of available targets never move.
     uint64_t h = *context.hash;
     for (int attempt = 0; attempt < 64; ++attempt) {
-      uint32_t index = table_[h % kTableSize];
+      uint32_t index = table_[h % table_size_];
       if (allowed[index]) return index;
       h = XXH3_64bits_withSeed(&h, sizeof h, static_cast<uint64_t>(attempt) + 1);
     }
@@ -244,6 +252,7 @@ class Maglev final : public Balancer {
 
  private:
   static constexpr uint32_t kEmpty = UINT32_MAX;
+  uint64_t table_size_ = 0;  // prime; fixed at construction
   std::vector<uint32_t> table_;
   RoundRobin fallback_;
 
