@@ -316,6 +316,7 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
     LocalResponse r;
     r.status = 404;
     r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+    r.headers.push_back({"X-Content-Type-Options", "nosniff"});  // the body echoes the request
     std::string host = head.host().empty() ? client.sni : head.host();
     r.body = "no route for " + host + std::string(head.path()) + "\n";
     return r;
@@ -363,6 +364,7 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
     LocalResponse r;
     r.status = 503;
     r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+    r.headers.push_back({"X-Content-Type-Options", "nosniff"});  // the body echoes the request
     r.body = "no available instance for route " + spec.name + " (service " + spec.service + ")\n";
     return r;
   }
