@@ -405,6 +405,8 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
     chosen = static_cast<size_t>(std::find(allowed.begin(), allowed.end(), true) - allowed.begin());
   }
   forward.candidates.push_back(backends[*chosen].endpoint);
+  // A Fabio route may span several services: name the one chosen.
+  forward.service = forward.candidates.front().service;
 
   // Alternatives for retries: more of the same tier first, then any live backend.
   std::vector<bool> used(n, false);

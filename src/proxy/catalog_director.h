@@ -27,7 +27,8 @@ struct CatalogRoutes {
 };
 
 // Builds the routes of every passing instance's tags: Fabio `urlprefix-` tags
-// (one route per tag and service) and Traefik labels (one route per router and
+// (one route per host/path, shared by every service declaring it; the first
+// declaration's options win) and Traefik labels (one route per router and
 // catalog service, named "<router>@<service>"; a router routes to the
 // instances of its own catalog service that declare it; middlewares may be
 // declared by any service). Instances tagged `backup` become backup backends.

@@ -85,7 +85,7 @@ std::optional<Result<FabioRoute>> parse_fabio_tag(std::string_view tag, std::str
 
 RouteSpec fabio_route_spec(const FabioRoute& route, const std::string& service) {
   RouteSpec spec;
-  spec.name = "fabio:" + service + ":" + route.host + route.path;
+  spec.name = "fabio:" + route.host + route.path;
   spec.source = RouteSource::kFabio;
   spec.service = service;
   std::vector<RuleConstSharedPtr> parts;

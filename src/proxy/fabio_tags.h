@@ -35,7 +35,8 @@ std::optional<Result<FabioRoute>> parse_fabio_tag(std::string_view tag,
 
 // The route for `service` (no backends yet): rule Host(host) && PathPrefix(path),
 // middlewares in Fabio's order (redirect, strip, prepend, host). Named
-// "fabio:<service>:<host><path>".
+// "fabio:<host><path>": as in Fabio, every service declaring the same host and
+// path shares the route (blue/green deployments under two service names).
 RouteSpec fabio_route_spec(const FabioRoute& route, const std::string& service);
 
 }  // namespace caravan::proxy

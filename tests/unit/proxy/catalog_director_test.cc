@@ -58,7 +58,7 @@ TEST(CatalogDirector, FabioTagRoutesWithStripAndKeepsQuery) {
   d.update({instance("w1", "web", "10.0.0.1", 8001, {"urlprefix-shop.example.com/api strip=/api"}),
             instance("w2", "web", "10.0.0.2", 8002, {"urlprefix-shop.example.com/api strip=/api"})});
   const Forward& f = forward_of(d.decide(request("shop.example.com", "/api/cart?id=3"), client()));
-  EXPECT_EQ(f.route, "fabio:web:shop.example.com/api");
+  EXPECT_EQ(f.route, "fabio:shop.example.com/api");
   EXPECT_EQ(f.service, "web");
   EXPECT_EQ(f.target, "/cart?id=3");
   ASSERT_EQ(f.candidates.size(), 2u);
@@ -120,7 +120,7 @@ TEST(CatalogDirector, RouteWithoutPassingInstanceAnswers503NamingIt) {
             instance("i2", "web", "10.0.0.2", 80, {"urlprefix-/"}, "warning")});
   const LocalResponse& r = local_of(d.decide(request("h", "/"), client()));
   EXPECT_EQ(r.status, 503);
-  EXPECT_NE(r.body.find("fabio:web:/"), std::string::npos);
+  EXPECT_NE(r.body.find("route fabio:/ (service web)"), std::string::npos);
   const LocalResponse& nf = local_of(CatalogDirector().decide(request("h", "/x"), client()));
   EXPECT_EQ(nf.status, 404);
   EXPECT_NE(nf.body.find("no route for h/x"), std::string::npos);
@@ -152,7 +152,7 @@ TEST(CatalogDirector, BadTagsWarnAndSkipOnlyTheirRoute) {
   auto table = d.table();
   std::set<std::string> names;
   for (const auto& r : table->routes()) names.insert(r->spec.name);
-  EXPECT_EQ(names, (std::set<std::string>{"fabio:web:/ok", "good@web"}));
+  EXPECT_EQ(names, (std::set<std::string>{"fabio:/ok", "good@web"}));
   const auto& w = table->warnings();
   auto has = [&](std::string_view s) {
     return std::any_of(w.begin(), w.end(), [&](const std::string& l) { return l.find(s) != std::string::npos; });
@@ -489,9 +489,30 @@ TEST(CatalogDirector, RoutesJsonNamesBackendsForTheDebugEndpoint) {
   CatalogDirector d;
   d.update({testing::instance("i1", "web", "10.0.0.1", 8080, {"urlprefix-/x", "backup"})});
   std::string json = d.table()->to_json();
-  EXPECT_NE(json.find("\"fabio:web:/x\""), std::string::npos);
+  EXPECT_NE(json.find("\"fabio:/x\""), std::string::npos);
   EXPECT_NE(json.find("\"Backup\": true"), std::string::npos);
   EXPECT_NE(json.find("\"Port\": 8080"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caravan::proxy
+
+namespace caravan::proxy {
+namespace {
+
+TEST(CatalogDirector, FabioRouteIsSharedByServicesDeclaringIt) {
+  CatalogDirector d;
+  d.update({testing::instance("blue-1", "web-blue", "10.0.0.1", 80, {"urlprefix-/"}),
+            testing::instance("green-1", "web-green", "10.0.0.2", 80, {"urlprefix-/"})});
+  std::map<std::string, int> services;
+  for (int i = 0; i < 10; ++i) {
+    Forward f = forward_of(d.decide(testing::request("h", "/"), testing::client()));
+    EXPECT_EQ(f.route, "fabio:/");
+    EXPECT_EQ(f.service, f.candidates[0].service);
+    ++services[f.service];
+  }
+  EXPECT_EQ(services["web-blue"], 5);
+  EXPECT_EQ(services["web-green"], 5);
 }
 
 }  // namespace

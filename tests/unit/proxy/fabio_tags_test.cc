@@ -63,7 +63,7 @@ TEST(FabioTags, UnsupportedOrBadOptionsAreErrors) {
 
 TEST(FabioTags, RouteSpecCarriesRuleAndMiddlewares) {
   RouteSpec spec = fabio_route_spec(ok("urlprefix-a.com/foo strip=/foo"), "web");
-  EXPECT_EQ(spec.name, "fabio:web:a.com/foo");
+  EXPECT_EQ(spec.name, "fabio:a.com/foo");
   EXPECT_EQ(spec.source, RouteSource::kFabio);
   EXPECT_EQ(rule_to_string(*spec.rule), "Host(`a.com`) && PathPrefix(`/foo`)");
   ASSERT_EQ(spec.middlewares.size(), 1u);
