@@ -5,6 +5,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/strings.h"
 #include "proxy/fabio_tags.h"
 #include "proxy/internal/text.h"
 #include "proxy/traefik_tags.h"
@@ -289,8 +290,31 @@ CatalogDirector::CatalogDirector(IngressConfig config, CatalogDirectorOptions op
         if (!options.clock) options.clock = [] { return std::chrono::steady_clock::now(); };
         return std::move(options);
       }()) {
+  for (const IngressListener& l : config_.listeners) {
+    for (const std::string& text : l.trusted_proxies) {
+      if (std::optional<internal::CidrRange> r = internal::parse_cidr(text)) {
+        trusted_[l.port].emplace_back(r->base.bytes, r->prefix_bits);
+      }
+    }
+  }
   std::lock_guard lock(writer_mu_);
   rebuild_locked();
+}
+
+std::string CatalogDirector::client_scheme(const RequestHead& head, const ClientInfo& client) const {
+  std::string scheme = client.tls ? "https" : "http";
+  auto it = trusted_.find(client.listener_port);
+  if (it == trusted_.end() || !head.has_header("X-Forwarded-Proto")) return scheme;
+  std::optional<internal::IpAddress> ip = internal::parse_ip(client.ip);
+  if (!ip) return scheme;
+  bool trusted = std::any_of(it->second.begin(), it->second.end(), [&](const auto& range) {
+    return internal::CidrRange{internal::IpAddress{range.first}, range.second}.contains(*ip);
+  });
+  if (!trusted) return scheme;
+  // "https, http": the first value is what the outermost proxy saw.
+  std::string_view forwarded = head.header("X-Forwarded-Proto");
+  std::string proto = internal::to_lower(trim(forwarded.substr(0, forwarded.find(','))));
+  return proto == "http" || proto == "https" ? proto : scheme;
 }
 
 void CatalogDirector::update(std::vector<CatalogInstance> instances) {
@@ -328,7 +352,7 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
 
   RewriteState state;
   state.method = head.method;
-  state.scheme = client.tls ? "https" : "http";
+  state.scheme = client_scheme(head, client);
   state.host_header = std::string(head.header("Host"));
   if (state.host_header.empty()) state.host_header = client.sni;
   state.path = std::string(head.path());

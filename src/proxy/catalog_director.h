@@ -6,10 +6,14 @@
 // passive ejection. catalog → update() → RouteTable → decide() → engine.
 #pragma once
 
+#include <array>
 #include <atomic>
+#include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "proxy/catalog_instance.h"
@@ -73,6 +77,12 @@ class CatalogDirector final : public Director {
 
   const IngressConfig config_;
   const CatalogDirectorOptions options_;
+  // The scheme the client spoke: X-Forwarded-Proto from a trusted proxy of the
+  // listener, else the connection's.
+  std::string client_scheme(const RequestHead& head, const ClientInfo& client) const;
+
+  // Listener port → its trusted proxies (from the file; immutable).
+  std::map<uint16_t, std::vector<std::pair<std::array<uint8_t, 16>, int>>> trusted_;
   std::mutex writer_mu_;  // serializes update(); never taken by readers
   std::vector<CatalogInstance> instances_;
   HealthRegistry registry_;

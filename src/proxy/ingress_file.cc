@@ -192,7 +192,7 @@ class Reader {
 const BodySchema kTop{.attributes = {}, .blocks = {"listener", "tags"}};
 const BodySchema kTags{.attributes = {"enabled", "fabio_prefix", "traefik_prefix",
                                       "traefik_exposed_by_default"}};
-const BodySchema kListener{.attributes = {"port", "address", "protocol"},
+const BodySchema kListener{.attributes = {"port", "address", "protocol", "trusted_proxies"},
                            .blocks = {"tls"},
                            .labeled = {"service"}};
 const BodySchema kTls{.attributes = {"min_version"}, .blocks = {"certificate"}};
@@ -252,6 +252,14 @@ class IngressDecoder {
     if (r.read("protocol", &l.protocol) && l.protocol != "http") {
       r.invalid("protocol", "Only protocol = \"http\" is supported (TLS is configured with a "
                             "tls block), got \"" + l.protocol + "\".");
+    }
+    if (r.read("trusted_proxies", &l.trusted_proxies)) {
+      for (const std::string& cidr : l.trusted_proxies) {
+        if (!internal::parse_cidr(cidr)) {
+          r.invalid("trusted_proxies", "\"" + cidr + "\" is not an IP address or CIDR range "
+                                       "such as \"10.0.0.0/8\".");
+        }
+      }
     }
     if (const hcl::Block* t = r.single("tls")) l.tls = read_tls(*t);
     std::set<std::string> routes;

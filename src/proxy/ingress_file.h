@@ -66,6 +66,10 @@ struct IngressListener {
   uint16_t port = 0;
   std::string address = "0.0.0.0";
   std::string protocol = "http";
+  // Peers (IPs or CIDR ranges, e.g. the cloud load balancer in front) whose
+  // X-Forwarded-Proto is believed: redirects then use the scheme the client
+  // really spoke. The engine may use it for X-Forwarded-For too.
+  std::vector<std::string> trusted_proxies;
   std::optional<ListenerTls> tls;
   std::vector<IngressService> services;
   SourceRange where;

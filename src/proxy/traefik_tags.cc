@@ -260,8 +260,9 @@ Result<Middleware> build_traefik_middleware(const TraefikMiddlewareDecl& d) {
   if (d.type == "redirectregex") {
     CARAVAN_RETURN_IF_ERROR(check_options(d, {"regex", "replacement", "permanent"}));
     bool permanent = CARAVAN_TRY(option_bool(d, "permanent"));
-    Result<RedirectRegex> m = make_redirect_regex(CARAVAN_TRY(required(d, "regex")),
-                                                  CARAVAN_TRY(required(d, "replacement")), permanent);
+    auto replacement = d.options.count("replacement") ? d.options.at("replacement") : "";
+    Result<RedirectRegex> m =
+        make_redirect_regex(CARAVAN_TRY(required(d, "regex")), replacement, permanent);
     if (!m) return mw_error(d, m.error().message());
     return Middleware(std::move(*m));
   }

@@ -6,6 +6,8 @@ tags {
 listener {
   port    = 8080
   address = "0.0.0.0"
+  # The cloud load balancer in front terminates TLS and says so.
+  trusted_proxies = ["10.0.0.0/8", "192.168.0.1"]
 
   # Catalog service "web": every passing instance, sticky sessions.
   service "web" {

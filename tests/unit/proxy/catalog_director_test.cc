@@ -517,3 +517,29 @@ TEST(CatalogDirector, FabioRouteIsSharedByServicesDeclaringIt) {
 
 }  // namespace
 }  // namespace caravan::proxy
+
+namespace caravan::proxy {
+namespace {
+
+TEST(CatalogDirector, RedirectSchemeBelievesXForwardedProtoOnlyFromTrustedProxies) {
+  IngressConfig config;
+  IngressListener l;
+  l.port = 80;
+  l.trusted_proxies = {"10.0.0.0/8"};
+  config.listeners.push_back(l);
+  CatalogDirector d(config);
+  d.update({testing::instance("i1", "web", "10.0.0.1", 80,
+                              {"traefik.http.routers.web.rule=Host(`a.com`)",
+                               "traefik.http.routers.web.middlewares=https",
+                               "traefik.http.middlewares.https.redirectscheme.scheme=https"})});
+  RequestHead head = testing::request("a.com", "/", "GET", {{"X-Forwarded-Proto", "https"}});
+  // The load balancer (trusted) already terminated TLS: no redirect loop.
+  forward_of(d.decide(head, testing::client("10.9.9.9", 80)));
+  // Anyone else cannot talk us out of the redirect.
+  EXPECT_EQ(local_of(d.decide(head, testing::client("203.0.113.5", 80))).status, 302);
+  // Nor can a trusted peer on a listener that does not trust it.
+  EXPECT_EQ(local_of(d.decide(head, testing::client("10.9.9.9", 8080))).status, 302);
+}
+
+}  // namespace
+}  // namespace caravan::proxy

@@ -26,6 +26,7 @@ TEST(IngressFile, ExampleFileDecodes) {
   EXPECT_EQ(http.address, "0.0.0.0");
   EXPECT_EQ(http.protocol, "http");
   EXPECT_FALSE(http.tls);
+  EXPECT_EQ(http.trusted_proxies, (std::vector<std::string>{"10.0.0.0/8", "192.168.0.1"}));
   ASSERT_EQ(http.services.size(), 2u);
   const IngressService& web = http.services[0];
   EXPECT_EQ(web.name, "web");
@@ -104,6 +105,8 @@ TEST(IngressFile, ErrorsPointAtFileLineAndColumn) {
            {"listener {\n  port = 80\n  service \"a\" {\n    strip_prefix = true\n    prefix_rewrite = \"/x\"\n  }\n}\n",
             {"edge.hcl:5:22", "either strip_prefix or prefix_rewrite"}},
            {"listener {\n  port = 80\n", {"edge.hcl:", "error"}},
+           {"listener {\n  port = 80\n  trusted_proxies = [\"10.0.0.0/33\"]\n}\n",
+            {"edge.hcl:3:21", "not an IP address or CIDR range"}},
        }) {
     std::string message = error_of(c.text);
     for (const std::string& f : c.fragments) {
