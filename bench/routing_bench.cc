@@ -2,7 +2,8 @@
 // tables of growing size (Traefik Host + PathPrefix routes, the matching route
 // last in precedence order), rule parsing, and hash-ring / Maglev picks.
 // Run from a release build:
-//   cmake --preset release && ninja -C build/release routing_bench && build/release/bench/routing_bench
+//   cmake --preset release && ninja -C build/release routing_bench &&
+//   build/release/bench/routing_bench
 #include <benchmark/benchmark.h>
 
 #include <string>

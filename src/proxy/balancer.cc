@@ -164,7 +164,8 @@ class RingHash final : public Balancer {
                              const std::vector<bool>& allowed) override {
     if (!context.hash) return fallback_.pick(context, allowed);
     if (ring_.empty()) return std::nullopt;
-    auto it = std::lower_bound(ring_.begin(), ring_.end(), std::make_pair(*context.hash, size_t{0}));
+    auto it =
+        std::lower_bound(ring_.begin(), ring_.end(), std::make_pair(*context.hash, size_t{0}));
     size_t start = static_cast<size_t>(it - ring_.begin());
     for (size_t i = 0; i < ring_.size(); ++i) {
       size_t index = ring_[(start + i) % ring_.size()].second;
@@ -181,7 +182,6 @@ class RingHash final : public Balancer {
  private:
   std::vector<std::pair<uint64_t, size_t>> ring_;
   RoundRobin fallback_;
-
 };
 
 // Maglev (Eisenbud et al., NSDI 2016): a lookup table of prime size filled from
@@ -194,8 +194,7 @@ class Maglev final : public Balancer {
   explicit Maglev(const std::vector<BalanceTarget>& targets) : fallback_(targets) {
     if (targets.empty()) return;
     size_t n = targets.size();
-    static constexpr uint64_t kPrimes[] = {509,  1021,  2039,  4093,  8191,
-                                           16381, 32749, 65521};
+    static constexpr uint64_t kPrimes[] = {509, 1021, 2039, 4093, 8191, 16381, 32749, 65521};
     table_size_ = kPrimes[std::size(kPrimes) - 1];
     for (uint64_t p : kPrimes) {
       if (p >= 500 * n) {
@@ -255,7 +254,6 @@ class Maglev final : public Balancer {
   uint64_t table_size_ = 0;  // prime; fixed at construction
   std::vector<uint32_t> table_;
   RoundRobin fallback_;
-
 };
 
 }  // namespace
@@ -273,11 +271,16 @@ std::optional<BalanceAlgorithm> parse_balance_algorithm(std::string_view name) {
 
 const char* balance_algorithm_name(BalanceAlgorithm algorithm) {
   switch (algorithm) {
-    case BalanceAlgorithm::kRoundRobin: return "round_robin";
-    case BalanceAlgorithm::kLeastRequest: return "least_request";
-    case BalanceAlgorithm::kRandom: return "random";
-    case BalanceAlgorithm::kRingHash: return "ring_hash";
-    case BalanceAlgorithm::kMaglev: return "maglev";
+    case BalanceAlgorithm::kRoundRobin:
+      return "round_robin";
+    case BalanceAlgorithm::kLeastRequest:
+      return "least_request";
+    case BalanceAlgorithm::kRandom:
+      return "random";
+    case BalanceAlgorithm::kRingHash:
+      return "ring_hash";
+    case BalanceAlgorithm::kMaglev:
+      return "maglev";
   }
   return "round_robin";
 }
@@ -285,11 +288,16 @@ const char* balance_algorithm_name(BalanceAlgorithm algorithm) {
 std::unique_ptr<Balancer> make_balancer(BalanceAlgorithm algorithm,
                                         std::vector<BalanceTarget> targets, uint64_t seed) {
   switch (algorithm) {
-    case BalanceAlgorithm::kRoundRobin: return std::make_unique<RoundRobin>(targets);
-    case BalanceAlgorithm::kLeastRequest: return std::make_unique<LeastRequest>(std::move(targets), seed);
-    case BalanceAlgorithm::kRandom: return std::make_unique<RandomPick>(std::move(targets), seed);
-    case BalanceAlgorithm::kRingHash: return std::make_unique<RingHash>(targets);
-    case BalanceAlgorithm::kMaglev: return std::make_unique<Maglev>(targets);
+    case BalanceAlgorithm::kRoundRobin:
+      return std::make_unique<RoundRobin>(targets);
+    case BalanceAlgorithm::kLeastRequest:
+      return std::make_unique<LeastRequest>(std::move(targets), seed);
+    case BalanceAlgorithm::kRandom:
+      return std::make_unique<RandomPick>(std::move(targets), seed);
+    case BalanceAlgorithm::kRingHash:
+      return std::make_unique<RingHash>(targets);
+    case BalanceAlgorithm::kMaglev:
+      return std::make_unique<Maglev>(targets);
   }
   return std::make_unique<RoundRobin>(targets);
 }

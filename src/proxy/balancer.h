@@ -51,8 +51,8 @@ struct BalanceConfig {
 
 // One backend as a balancer sees it.
 struct BalanceTarget {
-  std::string id;  // instance id: what hashes place on the ring
-  int weight = 1;  // >= 1
+  std::string id;                                // instance id: what hashes place on the ring
+  int weight = 1;                                // >= 1
   std::shared_ptr<const EndpointHealth> health;  // may be null (no in-flight data)
 };
 

@@ -40,7 +40,9 @@ class RouteCollector {
   }
   // The rule text a Traefik router was first declared with.
   const std::string& rule_text(const std::string& name) { return rule_texts_[name]; }
-  void set_rule_text(const std::string& name, std::string text) { rule_texts_[name] = std::move(text); }
+  void set_rule_text(const std::string& name, std::string text) {
+    rule_texts_[name] = std::move(text);
+  }
 
   void warn(const std::string& service, const std::string& message) {
     std::string line = "service " + service + ": " + message;
@@ -151,7 +153,8 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
     std::map<std::string, TraefikRouter> routers = l.routers;
     if (routers.empty()) routers[inst.service] = TraefikRouter{inst.service, "", {}, {}, ""};
     for (const auto& [router_name, router] : routers) {
-      if (std::find(l.bad_routers.begin(), l.bad_routers.end(), router_name) != l.bad_routers.end()) {
+      if (std::find(l.bad_routers.begin(), l.bad_routers.end(), router_name) !=
+          l.bad_routers.end()) {
         continue;
       }
       std::string name = router_name + "@" + inst.service;
@@ -163,8 +166,8 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
       if (auto it = l.services.find(service_name); it != l.services.end()) {
         lb = it->second;
       } else if (!router.service.empty()) {
-        routes.warn(inst.service, "router \"" + router_name + "\" names service \"" +
-                                      service_name + "\", which this service's tags do not declare; "
+        routes.warn(inst.service, "router \"" + router_name + "\" names service \"" + service_name +
+                                      "\", which this service's tags do not declare; "
                                       "its instances are used with their registered port");
       }
       uint16_t port = lb.port.value_or(inst.port);
@@ -204,8 +207,8 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
           break;
         }
         if (!it->second) {
-          routes.warn(inst.service, "router \"" + router_name + "\": " +
-                                        it->second.error().message() + "; route skipped");
+          routes.warn(inst.service, "router \"" + router_name +
+                                        "\": " + it->second.error().message() + "; route skipped");
           ok = false;
           break;
         }
@@ -301,7 +304,8 @@ CatalogDirector::CatalogDirector(IngressConfig config, CatalogDirectorOptions op
   rebuild_locked();
 }
 
-std::string CatalogDirector::client_scheme(const RequestHead& head, const ClientInfo& client) const {
+std::string CatalogDirector::client_scheme(const RequestHead& head,
+                                           const ClientInfo& client) const {
   std::string scheme = client.tls ? "https" : "http";
   auto it = trusted_.find(client.listener_port);
   if (it == trusted_.end() || !head.has_header("X-Forwarded-Proto")) return scheme;
@@ -327,8 +331,8 @@ void CatalogDirector::rebuild_locked() {
   std::vector<RouteSpec> specs = routes_from_ingress(config_, instances_);
   CatalogRoutes tagged = routes_from_catalog(instances_, config_.tags);
   for (RouteSpec& s : tagged.routes) specs.push_back(std::move(s));
-  table_.store(RouteTable::build(std::move(specs), registry_, std::move(tagged.warnings),
-                                 options_.seed));
+  table_.store(
+      RouteTable::build(std::move(specs), registry_, std::move(tagged.warnings), options_.seed));
 }
 
 RouteTableConstSharedPtr CatalogDirector::table() const { return table_.load(); }

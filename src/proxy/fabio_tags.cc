@@ -65,11 +65,12 @@ std::optional<Result<FabioRoute>> parse_fabio_tag(std::string_view tag, std::str
       }
     } else if (key == "redirect") {
       size_t comma = value.find(',');
-      std::optional<long long> code =
-          internal::parse_int(std::string_view(value).substr(0, comma));
+      std::optional<long long> code = internal::parse_int(std::string_view(value).substr(0, comma));
       if (comma == std::string::npos || !code ||
           (*code != 301 && *code != 302 && *code != 303 && *code != 307 && *code != 308)) {
-        return tag_error(tag, "redirect= needs a 3xx code and a URL, e.g. redirect=301,https://example.com$path");
+        return tag_error(
+            tag,
+            "redirect= needs a 3xx code and a URL, e.g. redirect=301,https://example.com$path");
       }
       route.redirect = RedirectTo{static_cast<int>(*code), value.substr(comma + 1)};
     } else {

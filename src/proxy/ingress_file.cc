@@ -15,8 +15,8 @@ namespace {
 
 struct BodySchema {
   std::vector<std::string_view> attributes;
-  std::vector<std::string_view> blocks;     // no labels
-  std::vector<std::string_view> labeled;    // one label
+  std::vector<std::string_view> blocks;   // no labels
+  std::vector<std::string_view> labeled;  // one label
 };
 
 // Reads one HCL body: checks its shape against a schema (HCL's own wording for
@@ -56,8 +56,8 @@ class Reader {
       size_t want = labeled ? 1 : 0;
       if (block.labels.size() < want) {
         diags_.error(block.type_range, "Missing name for " + block.type,
-                     "All " + block.type + " blocks must have 1 label (name), e.g. " +
-                         block.type + " \"web\" { ... }.");
+                     "All " + block.type + " blocks must have 1 label (name), e.g. " + block.type +
+                         " \"web\" { ... }.");
       } else if (block.labels.size() > want) {
         diags_.error(block.label_ranges[want], "Extraneous label for " + block.type,
                      want == 0 ? "No labels are expected for this block."
@@ -190,22 +190,21 @@ class Reader {
 };
 
 const BodySchema kTop{.attributes = {}, .blocks = {"listener", "tags"}};
-const BodySchema kTags{.attributes = {"enabled", "fabio_prefix", "traefik_prefix",
-                                      "traefik_exposed_by_default"}};
+const BodySchema kTags{
+    .attributes = {"enabled", "fabio_prefix", "traefik_prefix", "traefik_exposed_by_default"}};
 const BodySchema kListener{.attributes = {"port", "address", "protocol", "trusted_proxies"},
                            .blocks = {"tls"},
                            .labeled = {"service"}};
 const BodySchema kTls{.attributes = {"min_version"}, .blocks = {"certificate"}};
 const BodySchema kCertificate{.attributes = {"cert_file", "key_file"}};
-const BodySchema kService{
-    .attributes = {"hosts", "path_prefix", "strip_prefix", "prefix_rewrite", "priority", "balance",
-                   "servers", "backup_servers"},
-    .blocks = {"request_headers", "response_headers", "hash_on", "sticky"}};
+const BodySchema kService{.attributes = {"hosts", "path_prefix", "strip_prefix", "prefix_rewrite",
+                                         "priority", "balance", "servers", "backup_servers"},
+                          .blocks = {"request_headers", "response_headers", "hash_on", "sticky"}};
 const BodySchema kRequestHeaders{.attributes = {"set", "remove"}};
 const BodySchema kResponseHeaders{.attributes = {"set", "add", "remove"}};
 const BodySchema kHashOn{.attributes = {"cookie", "header", "source_ip"}};
-const BodySchema kSticky{.attributes = {"cookie_name", "secure", "http_only", "same_site",
-                                        "max_age", "path"}};
+const BodySchema kSticky{
+    .attributes = {"cookie_name", "secure", "http_only", "same_site", "max_age", "path"}};
 
 class IngressDecoder {
  public:
@@ -220,8 +219,8 @@ class IngressDecoder {
       IngressListener l = read_listener(*b);
       if (l.port != 0 && !bound.insert({l.address, l.port}).second) {
         diags_.error(b->type_range, "Duplicate listener",
-                     "Another listener already binds " + l.address + ":" +
-                         std::to_string(l.port) + "; give each listener its own port.");
+                     "Another listener already binds " + l.address + ":" + std::to_string(l.port) +
+                         "; give each listener its own port.");
       }
       config.listeners.push_back(std::move(l));
     }
@@ -250,14 +249,17 @@ class IngressDecoder {
     }
     r.read("address", &l.address);
     if (r.read("protocol", &l.protocol) && l.protocol != "http") {
-      r.invalid("protocol", "Only protocol = \"http\" is supported (TLS is configured with a "
-                            "tls block), got \"" + l.protocol + "\".");
+      r.invalid("protocol",
+                "Only protocol = \"http\" is supported (TLS is configured with a "
+                "tls block), got \"" +
+                    l.protocol + "\".");
     }
     if (r.read("trusted_proxies", &l.trusted_proxies)) {
       for (const std::string& cidr : l.trusted_proxies) {
         if (!internal::parse_cidr(cidr)) {
-          r.invalid("trusted_proxies", "\"" + cidr + "\" is not an IP address or CIDR range "
-                                       "such as \"10.0.0.0/8\".");
+          r.invalid("trusted_proxies", "\"" + cidr +
+                                           "\" is not an IP address or CIDR range "
+                                           "such as \"10.0.0.0/8\".");
         }
       }
     }
@@ -295,8 +297,9 @@ class IngressDecoder {
       tls.certificates.push_back(std::move(files));
     }
     if (tls.certificates.empty()) {
-      diags_.error(block.type_range, "Missing certificate block",
-                   "A tls block needs at least one certificate { cert_file = ... key_file = ... }.");
+      diags_.error(
+          block.type_range, "Missing certificate block",
+          "A tls block needs at least one certificate { cert_file = ... key_file = ... }.");
     }
     return tls;
   }
@@ -308,15 +311,17 @@ class IngressDecoder {
     for (const std::string& item : items) {
       size_t colon = item.rfind(':');
       std::optional<long long> port =
-          colon == std::string::npos ? std::nullopt
-                                     : internal::parse_int(std::string_view(item).substr(colon + 1));
+          colon == std::string::npos
+              ? std::nullopt
+              : internal::parse_int(std::string_view(item).substr(colon + 1));
       std::string host = colon == std::string::npos ? item : item.substr(0, colon);
       if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);
       }
       if (!port || *port < 1 || *port > 65535 || host.empty()) {
-        r.invalid(name, "\"" + item + "\" is not an address: write host:port, e.g. "
-                        "\"127.0.0.1:9000\" or \"[::1]:9000\".");
+        r.invalid(name, "\"" + item +
+                            "\" is not an address: write host:port, e.g. "
+                            "\"127.0.0.1:9000\" or \"[::1]:9000\".");
         continue;
       }
       out.push_back({host, static_cast<uint16_t>(*port)});
@@ -356,8 +361,10 @@ class IngressDecoder {
       if (std::optional<BalanceAlgorithm> a = parse_balance_algorithm(balance)) {
         s.balance.algorithm = *a;
       } else {
-        r.invalid("balance", "balance must be one of round_robin, least_request, random, "
-                             "ring_hash, maglev; got \"" + balance + "\".");
+        r.invalid("balance",
+                  "balance must be one of round_robin, least_request, random, "
+                  "ring_hash, maglev; got \"" +
+                      balance + "\".");
       }
     }
     s.servers = read_servers(r, "servers");
@@ -386,8 +393,9 @@ class IngressDecoder {
         ++given;
       }
       if (given != 1) {
-        diags_.error(b->type_range, "Invalid hash_on block",
-                     "Set exactly one of cookie = \"name\", header = \"name\" or source_ip = true.");
+        diags_.error(
+            b->type_range, "Invalid hash_on block",
+            "Set exactly one of cookie = \"name\", header = \"name\" or source_ip = true.");
       } else if (s.balance.algorithm != BalanceAlgorithm::kRingHash &&
                  s.balance.algorithm != BalanceAlgorithm::kMaglev) {
         diags_.error(b->type_range, "hash_on needs a hashing balancer",

@@ -10,9 +10,7 @@
 namespace caravan::proxy {
 namespace {
 
-bool is_name_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
+bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
 // Go's regexp.Expand syntax → RE2's rewrite syntax.
 Result<std::string> convert_replacement(const RE2& re, const std::string& replacement) {

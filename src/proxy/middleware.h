@@ -36,7 +36,7 @@ struct AddPrefix {
 // Transparent to the client.
 struct ReplacePathRegex {
   std::shared_ptr<const re2::RE2> regex;
-  std::string rewrite;  // already in RE2 form (\1)
+  std::string rewrite;      // already in RE2 form (\1)
   std::string replacement;  // as written, for display
 };
 
@@ -110,7 +110,7 @@ struct RewriteState {
   std::string scheme;       // "http" or "https" (how the client connected)
   std::string host_header;  // as sent, with port
   std::string path;
-  std::string query;        // without '?'
+  std::string query;                 // without '?'
   bool host_to_destination = false;  // set by SetHost{to_destination}
   Forward* forward = nullptr;        // header changes are appended here
 

@@ -22,8 +22,8 @@ const char* route_source_name(RouteSource source);  // "file", "traefik", "fabio
 // One upstream of a route.
 struct Backend {
   Endpoint endpoint;
-  int weight = 1;       // relative share (Traefik server.weight), >= 1
-  bool backup = false;  // hot standby: used only when no primary is available
+  int weight = 1;                  // relative share (Traefik server.weight), >= 1
+  bool backup = false;             // hot standby: used only when no primary is available
   EndpointHealthSharedPtr health;  // filled in by the route table builder
 };
 

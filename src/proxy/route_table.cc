@@ -1,8 +1,7 @@
 #include "proxy/route_table.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -13,9 +12,12 @@ namespace caravan::proxy {
 
 const char* route_source_name(RouteSource source) {
   switch (source) {
-    case RouteSource::kFile: return "file";
-    case RouteSource::kTraefik: return "traefik";
-    case RouteSource::kFabio: return "fabio";
+    case RouteSource::kFile:
+      return "file";
+    case RouteSource::kTraefik:
+      return "traefik";
+    case RouteSource::kFabio:
+      return "fabio";
   }
   return "file";
 }

@@ -34,7 +34,7 @@ struct Route {
   RouteSpec spec;
   std::string rule_text;  // rule_to_string(*spec.rule)
   RuleSpecificity specificity;
-  std::unique_ptr<Balancer> balancer;   // over spec.backends, in their order
+  std::unique_ptr<Balancer> balancer;      // over spec.backends, in their order
   std::vector<std::string> sticky_values;  // per backend: the sticky cookie value
   std::string sticky_cookie_name;          // when spec.balance.sticky
 };
@@ -48,8 +48,7 @@ class RouteTable {
   // warning is added), attaches each backend's shared health from `registry`
   // and builds the balancers. `warnings` are kept for /routes.
   static RouteTableConstSharedPtr build(std::vector<RouteSpec> specs, HealthRegistry& registry,
-                                        std::vector<std::string> warnings = {},
-                                        uint64_t seed = 0);
+                                        std::vector<std::string> warnings = {}, uint64_t seed = 0);
 
   // The first route (in precedence order) whose listener and rule match, or null.
   const Route* match(const RequestHead& head, const ClientInfo& client) const;

@@ -64,7 +64,8 @@ class RuleParser {
 
   Result<RuleConstSharedPtr> parse() {
     CARAVAN_RETURN_IF_ERROR(tokenize());
-    if (tokens_.size() == 1) return error(0, "the rule is empty; write a matcher such as Host(`example.com`)");
+    if (tokens_.size() == 1)
+      return error(0, "the rule is empty; write a matcher such as Host(`example.com`)");
     auto node = CARAVAN_TRY(parse_or());
     if (peek().kind != Tok::kEnd) {
       return error(peek().pos, "unexpected " + describe(peek()) + "; join matchers with && or ||");
@@ -80,15 +81,24 @@ class RuleParser {
 
   static std::string describe(const Token& t) {
     switch (t.kind) {
-      case Tok::kIdent: return "\"" + t.text + "\"";
-      case Tok::kString: return "string \"" + t.text + "\"";
-      case Tok::kLParen: return "\"(\"";
-      case Tok::kRParen: return "\")\"";
-      case Tok::kComma: return "\",\"";
-      case Tok::kAnd: return "\"&&\"";
-      case Tok::kOr: return "\"||\"";
-      case Tok::kNot: return "\"!\"";
-      case Tok::kEnd: return "end of rule";
+      case Tok::kIdent:
+        return "\"" + t.text + "\"";
+      case Tok::kString:
+        return "string \"" + t.text + "\"";
+      case Tok::kLParen:
+        return "\"(\"";
+      case Tok::kRParen:
+        return "\")\"";
+      case Tok::kComma:
+        return "\",\"";
+      case Tok::kAnd:
+        return "\"&&\"";
+      case Tok::kOr:
+        return "\"||\"";
+      case Tok::kNot:
+        return "\"!\"";
+      case Tok::kEnd:
+        return "end of rule";
     }
     return "token";
   }
@@ -105,7 +115,8 @@ class RuleParser {
         tokens_.push_back({Tok::kIdent, std::string(text_.substr(start, i - start)), start});
       } else if (c == '`') {
         size_t end = text_.find('`', i + 1);
-        if (end == std::string_view::npos) return error(i, "unterminated string: add the closing `");
+        if (end == std::string_view::npos)
+          return error(i, "unterminated string: add the closing `");
         tokens_.push_back({Tok::kString, std::string(text_.substr(i + 1, end - i - 1)), i});
         i = end + 1;
       } else if (c == '"') {
@@ -245,11 +256,10 @@ class RuleParser {
     next();  // ')'
     int n = static_cast<int>(node->args.size());
     if (n < info->min_args || (info->max_args >= 0 && n > info->max_args)) {
-      std::string want = info->min_args == info->max_args
-                             ? std::to_string(info->min_args)
-                             : info->max_args < 0 ? "at least " + std::to_string(info->min_args)
-                                                  : std::to_string(info->min_args) + " or " +
-                                                        std::to_string(info->max_args);
+      std::string want = info->min_args == info->max_args ? std::to_string(info->min_args)
+                         : info->max_args < 0 ? "at least " + std::to_string(info->min_args)
+                                              : std::to_string(info->min_args) + " or " +
+                                                    std::to_string(info->max_args);
       return error(name.pos, std::string(info->name) + " takes " + want + " argument(s), got " +
                                  std::to_string(n));
     }
@@ -296,8 +306,9 @@ class RuleParser {
         for (const std::string& a : node.args) {
           std::optional<internal::CidrRange> range = internal::parse_cidr(a);
           if (!range) {
-            return error(pos, "ClientIP needs an IP address or CIDR range such as `10.0.0.0/8`, got \"" +
-                                  a + "\"");
+            return error(
+                pos, "ClientIP needs an IP address or CIDR range such as `10.0.0.0/8`, got \"" + a +
+                         "\"");
           }
           node.ranges.emplace_back(range->base.bytes, range->prefix_bits);
         }
@@ -366,7 +377,8 @@ bool rule_matches(const RuleNode& rule, const MatchInput& in) {
       return RE2::PartialMatch(re2::StringPiece(path.data(), path.size()), *rule.regex);
     }
     case Kind::kHeader:
-      return header_any(in.head, rule.args[0], [&](std::string_view v) { return v == rule.args[1]; });
+      return header_any(in.head, rule.args[0],
+                        [&](std::string_view v) { return v == rule.args[1]; });
     case Kind::kHeaderRegexp:
       return header_any(in.head, rule.args[0], [&](std::string_view v) {
         return RE2::PartialMatch(re2::StringPiece(v.data(), v.size()), *rule.regex);
@@ -377,7 +389,8 @@ bool rule_matches(const RuleNode& rule, const MatchInput& in) {
     case Kind::kQueryRegexp:
       for (const auto& [key, value] : internal::parse_query(in.head.query())) {
         if (key != rule.args[0]) continue;
-        if (rule.kind == Kind::kQuery && (rule.args.size() == 1 || value == rule.args[1])) return true;
+        if (rule.kind == Kind::kQuery && (rule.args.size() == 1 || value == rule.args[1]))
+          return true;
         if (rule.kind == Kind::kQueryRegexp && RE2::PartialMatch(value, *rule.regex)) return true;
       }
       return false;

@@ -39,23 +39,25 @@ using RuleConstSharedPtr = std::shared_ptr<const RuleNode>;
 // One node of a rule tree. Leaves are matchers; inner nodes combine them.
 struct RuleNode {
   enum class Kind {
-    kAnd, kOr, kNot,
-    kHost,           // args: host names, exact or "*.example.com" (any subdomain); lower-cased
-    kHostRegexp,     // regex over the lower-cased host (unanchored, as Traefik v3)
-    kPath,           // exact path
-    kPathPrefix,     // string prefix of the path
-    kPathRegexp,     // regex over the path (unanchored)
-    kHeader,         // args: name, value (exact value of any field of that name)
-    kHeaderRegexp,   // args: name, regex
-    kMethod,         // args: methods (case-insensitive)
-    kQuery,          // args: key [, value]; one arg = the key is present
-    kQueryRegexp,    // args: key, regex
-    kClientIP,       // args: IPs or CIDR ranges of the peer address
+    kAnd,
+    kOr,
+    kNot,
+    kHost,          // args: host names, exact or "*.example.com" (any subdomain); lower-cased
+    kHostRegexp,    // regex over the lower-cased host (unanchored, as Traefik v3)
+    kPath,          // exact path
+    kPathPrefix,    // string prefix of the path
+    kPathRegexp,    // regex over the path (unanchored)
+    kHeader,        // args: name, value (exact value of any field of that name)
+    kHeaderRegexp,  // args: name, regex
+    kMethod,        // args: methods (case-insensitive)
+    kQuery,         // args: key [, value]; one arg = the key is present
+    kQueryRegexp,   // args: key, regex
+    kClientIP,      // args: IPs or CIDR ranges of the peer address
   };
   Kind kind = Kind::kAnd;
   std::vector<std::string> args;
-  std::vector<RuleConstSharedPtr> children;    // kAnd, kOr (2+), kNot (1)
-  std::shared_ptr<const re2::RE2> regex;       // the *Regexp kinds
+  std::vector<RuleConstSharedPtr> children;  // kAnd, kOr (2+), kNot (1)
+  std::shared_ptr<const re2::RE2> regex;     // the *Regexp kinds
   // kClientIP: the ranges as (16-byte address, prefix bits over 128).
   std::vector<std::pair<std::array<uint8_t, 16>, int>> ranges;
 };

@@ -45,7 +45,8 @@ class LabelParser {
       return;
     }
     tag_ = &tag;
-    std::vector<std::string> seg = split(std::string_view(tag).substr(lead.size(), eq - lead.size()), '.');
+    std::vector<std::string> seg =
+        split(std::string_view(tag).substr(lead.size(), eq - lead.size()), '.');
     std::string value(trim(std::string_view(tag).substr(eq + 1)));
     std::string first = to_lower(seg[0]);
     if (seg.size() == 1 && first == "enable") {
@@ -96,7 +97,8 @@ class LabelParser {
       r.rule = value;
     } else if (option == "priority") {
       std::optional<long long> p = internal::parse_int(value);
-      if (!p || *p < -1000000000 || *p > 1000000000) return bad_router(name, "priority must be an integer");
+      if (!p || *p < -1000000000 || *p > 1000000000)
+        return bad_router(name, "priority must be an integer");
       r.priority = static_cast<int>(*p);
     } else if (option == "middlewares") {
       r.middlewares.clear();
@@ -126,10 +128,12 @@ class LabelParser {
       s.port = static_cast<uint16_t>(*p);
     } else if (option == "server.weight") {
       std::optional<long long> w = internal::parse_int(value);
-      if (!w || *w < 1 || *w > 1000000) return warn(*tag_, "server.weight must be 1-1000000; ignored");
+      if (!w || *w < 1 || *w > 1000000)
+        return warn(*tag_, "server.weight must be 1-1000000; ignored");
       s.weight = static_cast<int>(*w);
     } else if (option == "server.scheme") {
-      if (value != "http" && value != "https") return warn(*tag_, "server.scheme must be http or https; ignored");
+      if (value != "http" && value != "https")
+        return warn(*tag_, "server.scheme must be http or https; ignored");
       s.scheme = value;
     } else if (option == "sticky.cookie") {
       std::optional<bool> b = parse_bool(value);
@@ -153,7 +157,8 @@ class LabelParser {
       sticky().same_site = v;
     } else if (option == "sticky.cookie.maxage") {
       std::optional<long long> a = internal::parse_int(value);
-      if (!a || *a < 0 || *a > 400LL * 24 * 3600) return warn(*tag_, "sticky.cookie.maxage must be seconds >= 0; ignored");
+      if (!a || *a < 0 || *a > 400LL * 24 * 3600)
+        return warn(*tag_, "sticky.cookie.maxage must be seconds >= 0; ignored");
       sticky().max_age = static_cast<int>(*a);
     } else if (option == "sticky.cookie.path") {
       sticky().path = value.empty() ? "/" : value;
@@ -171,7 +176,8 @@ class LabelParser {
       } else if (std::optional<BalanceAlgorithm> a = parse_balance_algorithm(v)) {
         s.strategy = *a;
       } else {
-        warn(*tag_, "unknown strategy \"" + value + "\" (wrr, p2c, hrw, random, ring_hash, maglev); wrr is used");
+        warn(*tag_, "unknown strategy \"" + value +
+                        "\" (wrr, p2c, hrw, random, ring_hash, maglev); wrr is used");
       }
     } else {
       warn(*tag_, "load-balancer option \"" + option + "\" is not supported by caravan; ignored");
@@ -253,7 +259,8 @@ Result<Middleware> build_traefik_middleware(const TraefikMiddlewareDecl& d) {
   if (d.type == "replacepathregex") {
     CARAVAN_RETURN_IF_ERROR(check_options(d, {"regex", "replacement"}));
     auto replacement = d.options.count("replacement") ? d.options.at("replacement") : "";
-    Result<ReplacePathRegex> m = make_replace_path_regex(CARAVAN_TRY(required(d, "regex")), replacement);
+    Result<ReplacePathRegex> m =
+        make_replace_path_regex(CARAVAN_TRY(required(d, "regex")), replacement);
     if (!m) return mw_error(d, m.error().message());
     return Middleware(std::move(*m));
   }
@@ -270,7 +277,8 @@ Result<Middleware> build_traefik_middleware(const TraefikMiddlewareDecl& d) {
     CARAVAN_RETURN_IF_ERROR(check_options(d, {"scheme", "permanent", "port"}));
     RedirectScheme m;
     m.scheme = to_lower(CARAVAN_TRY(required(d, "scheme")));
-    if (m.scheme != "http" && m.scheme != "https") return mw_error(d, "scheme must be http or https");
+    if (m.scheme != "http" && m.scheme != "https")
+      return mw_error(d, "scheme must be http or https");
     m.permanent = CARAVAN_TRY(option_bool(d, "permanent"));
     if (auto it = d.options.find("port"); it != d.options.end()) {
       std::optional<long long> port = internal::parse_int(it->second);
@@ -305,8 +313,9 @@ Result<Middleware> build_traefik_middleware(const TraefikMiddlewareDecl& d) {
     }
     return Middleware(std::move(m));
   }
-  return mw_error(d, "this middleware type is not supported by caravan; supported: stripprefix, "
-                     "addprefix, replacepathregex, redirectregex, redirectscheme, headers");
+  return mw_error(d,
+                  "this middleware type is not supported by caravan; supported: stripprefix, "
+                  "addprefix, replacepathregex, redirectregex, redirectscheme, headers");
 }
 
 }  // namespace caravan::proxy

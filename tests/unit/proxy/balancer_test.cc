@@ -160,8 +160,9 @@ INSTANTIATE_TEST_SUITE_P(Hashing, HashBalancerTest,
                          });
 
 TEST(Balancer, AlgorithmNamesRoundTrip) {
-  for (auto a : {BalanceAlgorithm::kRoundRobin, BalanceAlgorithm::kLeastRequest,
-                 BalanceAlgorithm::kRandom, BalanceAlgorithm::kRingHash, BalanceAlgorithm::kMaglev}) {
+  for (auto a :
+       {BalanceAlgorithm::kRoundRobin, BalanceAlgorithm::kLeastRequest, BalanceAlgorithm::kRandom,
+        BalanceAlgorithm::kRingHash, BalanceAlgorithm::kMaglev}) {
     EXPECT_EQ(parse_balance_algorithm(balance_algorithm_name(a)), a);
   }
   EXPECT_FALSE(parse_balance_algorithm("fastest").has_value());

@@ -40,7 +40,8 @@ std::string header(const std::vector<HeaderField>& fields, std::string_view name
 }
 
 struct ManualClock {
-  std::chrono::steady_clock::time_point now = std::chrono::steady_clock::time_point() + std::chrono::hours(1);
+  std::chrono::steady_clock::time_point now =
+      std::chrono::steady_clock::time_point() + std::chrono::hours(1);
   SteadyClock fn() {
     return [this] { return now; };
   }
@@ -55,8 +56,9 @@ CatalogDirectorOptions options(ManualClock& clock) {
 
 TEST(CatalogDirector, FabioTagRoutesWithStripAndKeepsQuery) {
   CatalogDirector d;
-  d.update({instance("w1", "web", "10.0.0.1", 8001, {"urlprefix-shop.example.com/api strip=/api"}),
-            instance("w2", "web", "10.0.0.2", 8002, {"urlprefix-shop.example.com/api strip=/api"})});
+  d.update(
+      {instance("w1", "web", "10.0.0.1", 8001, {"urlprefix-shop.example.com/api strip=/api"}),
+       instance("w2", "web", "10.0.0.2", 8002, {"urlprefix-shop.example.com/api strip=/api"})});
   const Forward& f = forward_of(d.decide(request("shop.example.com", "/api/cart?id=3"), client()));
   EXPECT_EQ(f.route, "fabio:shop.example.com/api");
   EXPECT_EQ(f.service, "web");
@@ -128,11 +130,11 @@ TEST(CatalogDirector, RouteWithoutPassingInstanceAnswers503NamingIt) {
 
 TEST(CatalogDirector, RedirectSchemeAnswersLocally) {
   CatalogDirector d;
-  d.update({instance("i1", "web", "10.0.0.1", 80,
-                     {"traefik.http.routers.web.rule=Host(`a.com`)",
-                      "traefik.http.routers.web.middlewares=https",
-                      "traefik.http.middlewares.https.redirectscheme.scheme=https",
-                      "traefik.http.middlewares.https.redirectscheme.permanent=true"})});
+  d.update({instance(
+      "i1", "web", "10.0.0.1", 80,
+      {"traefik.http.routers.web.rule=Host(`a.com`)", "traefik.http.routers.web.middlewares=https",
+       "traefik.http.middlewares.https.redirectscheme.scheme=https",
+       "traefik.http.middlewares.https.redirectscheme.permanent=true"})});
   const LocalResponse& r = local_of(d.decide(request("a.com", "/p?q=1"), client()));
   EXPECT_EQ(r.status, 301);
   EXPECT_EQ(header(r.headers, "Location"), "https://a.com/p?q=1");
@@ -155,13 +157,17 @@ TEST(CatalogDirector, BadTagsWarnAndSkipOnlyTheirRoute) {
   EXPECT_EQ(names, (std::set<std::string>{"fabio:/ok", "good@web"}));
   const auto& w = table->warnings();
   auto has = [&](std::string_view s) {
-    return std::any_of(w.begin(), w.end(), [&](const std::string& l) { return l.find(s) != std::string::npos; });
+    return std::any_of(w.begin(), w.end(),
+                       [&](const std::string& l) { return l.find(s) != std::string::npos; });
   };
   EXPECT_TRUE(has("proto=tcp is not supported"));
   EXPECT_TRUE(has("router \"broken\""));
   EXPECT_TRUE(has("middleware \"missing\""));
   // The same bad tag on two instances is reported once.
-  EXPECT_EQ(std::count_if(w.begin(), w.end(), [](const std::string& l) { return l.find("proto=tcp") != std::string::npos; }), 1);
+  EXPECT_EQ(
+      std::count_if(w.begin(), w.end(),
+                    [](const std::string& l) { return l.find("proto=tcp") != std::string::npos; }),
+      1);
 }
 
 TEST(CatalogDirector, RoundRobinSpreadsAndOffersTwoAlternatives) {
@@ -227,7 +233,8 @@ TEST(CatalogDirector, EjectionBacksOffCapsClearsAndSurvivesTableSwaps) {
   };
   auto first_is_b_always = [&] {
     for (int i = 0; i < 6; ++i) {
-      if (forward_of(d.decide(request("h", "/"), client())).candidates[0].instance_id != "b") return false;
+      if (forward_of(d.decide(request("h", "/"), client())).candidates[0].instance_id != "b")
+        return false;
     }
     return true;
   };
@@ -237,7 +244,7 @@ TEST(CatalogDirector, EjectionBacksOffCapsClearsAndSurvivesTableSwaps) {
   EXPECT_TRUE(first_is_b_always());
   clock.now += std::chrono::milliseconds(2001);
   EXPECT_FALSE(first_is_b_always());  // 2 s later, a is back
-  fail();                               // second ejection in a row: 4 s
+  fail();                             // second ejection in a row: 4 s
   clock.now += std::chrono::milliseconds(3000);
   EXPECT_TRUE(first_is_b_always());
   clock.now += std::chrono::milliseconds(1001);
@@ -274,7 +281,8 @@ TEST(CatalogDirector, TimeoutsDoNotEject) {
   d.on_attempt_start(a);
   d.on_attempt_end(a, Outcome{Outcome::Kind::kTimeout, 0, {}});
   std::set<std::string> firsts;
-  for (int i = 0; i < 4; ++i) firsts.insert(forward_of(d.decide(request("h", "/"), client())).candidates[0].instance_id);
+  for (int i = 0; i < 4; ++i)
+    firsts.insert(forward_of(d.decide(request("h", "/"), client())).candidates[0].instance_id);
   EXPECT_EQ(firsts, (std::set<std::string>{"a", "b"}));
 }
 
@@ -298,8 +306,8 @@ TEST(CatalogDirector, StickyCookiePinsTheInstanceByHashedId) {
   EXPECT_EQ(value.find("10.0.0"), std::string::npos);  // never the address
   EXPECT_EQ(value.size(), 16u);
   for (int i = 0; i < 10; ++i) {
-    const Forward& f = forward_of(
-        d.decide(request("app", "/", "GET", {{"Cookie", "a=b; srv=" + value + "; c=d"}}), client()));
+    const Forward& f = forward_of(d.decide(
+        request("app", "/", "GET", {{"Cookie", "a=b; srv=" + value + "; c=d"}}), client()));
     EXPECT_EQ(f.candidates[0].instance_id, first.candidates[0].instance_id);
     EXPECT_EQ(header(f.add_response_headers, "Set-Cookie"), "<absent>");
   }
@@ -309,8 +317,8 @@ TEST(CatalogDirector, StickyCookiePinsTheInstanceByHashedId) {
     if (i.id != first.candidates[0].instance_id) rest.push_back(i);
   }
   d.update(rest);
-  const Forward& moved = forward_of(
-      d.decide(request("app", "/", "GET", {{"Cookie", "srv=" + value}}), client()));
+  const Forward& moved =
+      forward_of(d.decide(request("app", "/", "GET", {{"Cookie", "srv=" + value}}), client()));
   EXPECT_NE(moved.candidates[0].instance_id, first.candidates[0].instance_id);
   EXPECT_NE(header(moved.add_response_headers, "Set-Cookie"), "<absent>");
 }
@@ -337,15 +345,18 @@ TEST(CatalogDirector, HrwStrategyHashesTheClientIp) {
                                    "traefik.http.services.s.loadbalancer.strategy=hrw"};
   std::vector<CatalogInstance> instances;
   for (int i = 0; i < 5; ++i) {
-    instances.push_back(instance("i" + std::to_string(i), "h", "10.0.0." + std::to_string(i + 1), 80, tags));
+    instances.push_back(
+        instance("i" + std::to_string(i), "h", "10.0.0." + std::to_string(i + 1), 80, tags));
   }
   d.update(instances);
   std::set<std::string> seen;
   for (int c = 0; c < 50; ++c) {
     std::string ip = "192.168.0." + std::to_string(c);
-    std::string first = forward_of(d.decide(request("h", "/"), client(ip))).candidates[0].instance_id;
+    std::string first =
+        forward_of(d.decide(request("h", "/"), client(ip))).candidates[0].instance_id;
     for (int again = 0; again < 3; ++again) {
-      EXPECT_EQ(forward_of(d.decide(request("h", "/"), client(ip))).candidates[0].instance_id, first);
+      EXPECT_EQ(forward_of(d.decide(request("h", "/"), client(ip))).candidates[0].instance_id,
+                first);
     }
     seen.insert(first);
   }
@@ -420,8 +431,8 @@ TEST(CatalogDirector, DecisionsDuringConcurrentUpdatesSeeAConsistentTable) {
     for (int round = 0; round < 200; ++round) {
       std::vector<CatalogInstance> v;
       for (int i = 0; i <= round % 5; ++i) {
-        v.push_back(instance("i" + std::to_string(i), "web", "10.0.0.1", static_cast<uint16_t>(8000 + i),
-                             {"urlprefix-/"}));
+        v.push_back(instance("i" + std::to_string(i), "web", "10.0.0.1",
+                             static_cast<uint16_t>(8000 + i), {"urlprefix-/"}));
       }
       d.update(v);
     }
@@ -459,7 +470,9 @@ TEST(CatalogDirector, TraefikServerWeightsShareTraffic) {
             testing::instance("small", "w", "10.0.0.2", 80, tags(1))});
   std::map<std::string, int> firsts;
   for (int i = 0; i < 400; ++i) {
-    ++firsts[forward_of(d.decide(testing::request("w", "/"), testing::client())).candidates[0].instance_id];
+    ++firsts[forward_of(d.decide(testing::request("w", "/"), testing::client()))
+                 .candidates[0]
+                 .instance_id];
   }
   EXPECT_EQ(firsts["big"], 300);
   EXPECT_EQ(firsts["small"], 100);
@@ -469,14 +482,16 @@ TEST(CatalogDirector, TagRoutingCanBeDisabledByTheFile) {
   IngressConfig config;
   config.tags.enabled = false;
   CatalogDirector d(config);
-  d.update({testing::instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/", "traefik.enable=true"})});
+  d.update(
+      {testing::instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/", "traefik.enable=true"})});
   EXPECT_TRUE(d.table()->routes().empty());
 }
 
 TEST(CatalogDirector, ConflictingRouterRulesKeepTheFirstAndWarn) {
   CatalogDirector d;
-  d.update({testing::instance("i1", "web", "10.0.0.1", 80, {"traefik.http.routers.r.rule=Host(`a`)"}),
-            testing::instance("i2", "web", "10.0.0.2", 80, {"traefik.http.routers.r.rule=Host(`b`)"})});
+  d.update(
+      {testing::instance("i1", "web", "10.0.0.1", 80, {"traefik.http.routers.r.rule=Host(`a`)"}),
+       testing::instance("i2", "web", "10.0.0.2", 80, {"traefik.http.routers.r.rule=Host(`b`)"})});
   auto table = d.table();
   ASSERT_EQ(table->routes().size(), 1u);
   EXPECT_EQ(table->routes()[0]->rule_text, "Host(`a`)");
@@ -528,10 +543,10 @@ TEST(CatalogDirector, RedirectSchemeBelievesXForwardedProtoOnlyFromTrustedProxie
   l.trusted_proxies = {"10.0.0.0/8"};
   config.listeners.push_back(l);
   CatalogDirector d(config);
-  d.update({testing::instance("i1", "web", "10.0.0.1", 80,
-                              {"traefik.http.routers.web.rule=Host(`a.com`)",
-                               "traefik.http.routers.web.middlewares=https",
-                               "traefik.http.middlewares.https.redirectscheme.scheme=https"})});
+  d.update({testing::instance(
+      "i1", "web", "10.0.0.1", 80,
+      {"traefik.http.routers.web.rule=Host(`a.com`)", "traefik.http.routers.web.middlewares=https",
+       "traefik.http.middlewares.https.redirectscheme.scheme=https"})});
   RequestHead head = testing::request("a.com", "/", "GET", {{"X-Forwarded-Proto", "https"}});
   // The load balancer (trusted) already terminated TLS: no redirect loop.
   forward_of(d.decide(head, testing::client("10.9.9.9", 80)));

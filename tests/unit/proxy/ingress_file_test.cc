@@ -63,7 +63,8 @@ TEST(IngressFile, ExampleFileDecodes) {
 }
 
 TEST(IngressFile, MinimalListenerGetsDefaults) {
-  Result<IngressConfig> r = parse_ingress_file("listener {\n  port = 80\n  service \"web\" {}\n}\n", "x.hcl");
+  Result<IngressConfig> r =
+      parse_ingress_file("listener {\n  port = 80\n  service \"web\" {}\n}\n", "x.hcl");
   ASSERT_TRUE(r.has_value()) << r.status().to_string();
   const IngressService& s = r->listeners[0].services[0];
   EXPECT_TRUE(s.hosts.empty());
@@ -84,7 +85,8 @@ TEST(IngressFile, ErrorsPointAtFileLineAndColumn) {
              "\"port\" is required"}},
            {"listener {\n  port = 70000\n}\n", {"edge.hcl:2:10", "between 1 and 65535"}},
            {"listener {\n  port = \"x\"\n}\n", {"edge.hcl:2:10", "whole number is required"}},
-           {"listener {\n  port = 80\n  protocol = \"tcp\"\n}\n", {"edge.hcl:3:14", "Only protocol = \"http\""}},
+           {"listener {\n  port = 80\n  protocol = \"tcp\"\n}\n",
+            {"edge.hcl:3:14", "Only protocol = \"http\""}},
            {"listener {\n  port = 80\n  service \"a\" {\n    balance = \"fastest\"\n  }\n}\n",
             {"edge.hcl:4:15", "round_robin, least_request"}},
            {"listener {\n  port = 80\n  service \"a\" {\n    servers = [\"nohost\"]\n  }\n}\n",
@@ -93,16 +95,20 @@ TEST(IngressFile, ErrorsPointAtFileLineAndColumn) {
             {"edge.hcl:4:19", "must start with \"/\""}},
            {"listener {\n  port = 80\n  service \"a\" {\n    hash_on { cookie = \"s\" }\n  }\n}\n",
             {"edge.hcl:4:5", "hash_on is used only with balance = \"ring_hash\""}},
-           {"listener {\n  port = 80\n  service \"a\" {\n    balance = \"maglev\"\n    hash_on {\n      cookie = \"s\"\n      source_ip = true\n    }\n  }\n}\n",
+           {"listener {\n  port = 80\n  service \"a\" {\n    balance = \"maglev\"\n    hash_on {\n "
+            "     cookie = \"s\"\n      source_ip = true\n    }\n  }\n}\n",
             {"edge.hcl:5:5", "exactly one of"}},
-           {"listener {\n  port = 80\n  service {}\n}\n", {"edge.hcl:3:3", "Missing name for service"}},
+           {"listener {\n  port = 80\n  service {}\n}\n",
+            {"edge.hcl:3:3", "Missing name for service"}},
            {"listener {\n  port = 80\n  tls {}\n}\n", {"edge.hcl:3:3", "at least one certificate"}},
            {"listener {\n  port = 80\n  tls {\n    certificate { cert_file = \"a\" }\n  }\n}\n",
             {"edge.hcl:4:5", "both cert_file and key_file"}},
-           {"listener {\n  port = 80\n}\nlistener {\n  port = 80\n}\n", {"edge.hcl:4:1", "Duplicate listener"}},
+           {"listener {\n  port = 80\n}\nlistener {\n  port = 80\n}\n",
+            {"edge.hcl:4:1", "Duplicate listener"}},
            {"listener {\n  port = 80\n  service \"a\" {}\n  service \"b\" {}\n}\n",
             {"edge.hcl:4:3", "Duplicate route"}},
-           {"listener {\n  port = 80\n  service \"a\" {\n    strip_prefix = true\n    prefix_rewrite = \"/x\"\n  }\n}\n",
+           {"listener {\n  port = 80\n  service \"a\" {\n    strip_prefix = true\n    "
+            "prefix_rewrite = \"/x\"\n  }\n}\n",
             {"edge.hcl:5:22", "either strip_prefix or prefix_rewrite"}},
            {"listener {\n  port = 80\n", {"edge.hcl:", "error"}},
            {"listener {\n  port = 80\n  trusted_proxies = [\"10.0.0.0/33\"]\n}\n",

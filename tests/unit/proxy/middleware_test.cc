@@ -13,7 +13,7 @@ struct Rewritten {
 };
 
 Rewritten run(std::vector<Middleware> middlewares, std::string target, std::string method = "GET",
-        std::string scheme = "http", std::string host = "example.com") {
+              std::string scheme = "http", std::string host = "example.com") {
   Rewritten r;
   r.state.method = std::move(method);
   r.state.scheme = std::move(scheme);
@@ -78,14 +78,16 @@ TEST(Middleware, ReplacementErrorsNameTheProblem) {
 }
 
 TEST(Middleware, RedirectRegexUsesCapturesAndTraefikStatusCodes) {
-  Result<RedirectRegex> temp = make_redirect_regex("^http://example.com/(.*)", "https://www.example.com/${1}", false);
+  Result<RedirectRegex> temp =
+      make_redirect_regex("^http://example.com/(.*)", "https://www.example.com/${1}", false);
   ASSERT_TRUE(temp.has_value());
   Rewritten get = run({*temp}, "/a?b=1");
   ASSERT_TRUE(get.response);
   EXPECT_EQ(get.response->status, 302);
   EXPECT_EQ(header(get.response->headers, "Location"), "https://www.example.com/a?b=1");
   EXPECT_EQ(run({*temp}, "/a", "POST").response->status, 307);
-  Result<RedirectRegex> perm = make_redirect_regex("^http://example.com/(.*)", "https://x/$1", true);
+  Result<RedirectRegex> perm =
+      make_redirect_regex("^http://example.com/(.*)", "https://x/$1", true);
   EXPECT_EQ(run({*perm}, "/a").response->status, 301);
   EXPECT_EQ(run({*perm}, "/a", "PUT").response->status, 308);
   // No match: the request goes on.
@@ -94,7 +96,8 @@ TEST(Middleware, RedirectRegexUsesCapturesAndTraefikStatusCodes) {
 }
 
 TEST(Middleware, RedirectSchemeSkipsRequestsAlreadyOnTheScheme) {
-  Rewritten r = run({RedirectScheme{"https", "", true}}, "/p?q=1", "GET", "http", "example.com:8080");
+  Rewritten r =
+      run({RedirectScheme{"https", "", true}}, "/p?q=1", "GET", "http", "example.com:8080");
   ASSERT_TRUE(r.response);
   EXPECT_EQ(r.response->status, 301);
   EXPECT_EQ(header(r.response->headers, "Location"), "https://example.com/p?q=1");

@@ -44,18 +44,17 @@ TEST(RouteTable, ExplicitPriorityWinsOverEverything) {
 
 TEST(RouteTable, NegativePriorityRanksBelowDefaults) {
   HealthRegistry registry;
-  auto table = RouteTable::build({spec("fallback", "Host(`a.com`)", -1),
-                                  spec("any", "PathPrefix(`/`)")},
-                                 registry);
+  auto table = RouteTable::build(
+      {spec("fallback", "Host(`a.com`)", -1), spec("any", "PathPrefix(`/`)")}, registry);
   EXPECT_EQ(matched(*table, request("a.com", "/")), "any");
 }
 
 TEST(RouteTable, ExactHostBeatsWildcardBeatsNoHost) {
   HealthRegistry registry;
-  auto table = RouteTable::build({spec("nohost", "PathPrefix(`/long/path/prefix`)"),
-                                  spec("wild", "Host(`*.example.com`)"),
-                                  spec("exact", "Host(`api.example.com`)")},
-                                 registry);
+  auto table = RouteTable::build(
+      {spec("nohost", "PathPrefix(`/long/path/prefix`)"), spec("wild", "Host(`*.example.com`)"),
+       spec("exact", "Host(`api.example.com`)")},
+      registry);
   EXPECT_EQ(order(*table), (std::vector<std::string>{"exact", "wild", "nohost"}));
   EXPECT_EQ(matched(*table, request("api.example.com", "/long/path/prefix")), "exact");
   EXPECT_EQ(matched(*table, request("www.example.com", "/long/path/prefix")), "wild");
@@ -65,10 +64,10 @@ TEST(RouteTable, ExactHostBeatsWildcardBeatsNoHost) {
 
 TEST(RouteTable, LongestPathPrefixWinsAcrossSources) {
   HealthRegistry registry;
-  RouteSpec fabio = spec("fabio:web:a.com/api", "Host(`a.com`) && PathPrefix(`/api`)", 0,
-                         RouteSource::kFabio);
-  RouteSpec file = spec("file:80:web/api/v2", "Host(`a.com`) && PathPrefix(`/api/v2`)", 0,
-                        RouteSource::kFile);
+  RouteSpec fabio =
+      spec("fabio:web:a.com/api", "Host(`a.com`) && PathPrefix(`/api`)", 0, RouteSource::kFabio);
+  RouteSpec file =
+      spec("file:80:web/api/v2", "Host(`a.com`) && PathPrefix(`/api/v2`)", 0, RouteSource::kFile);
   RouteSpec traefik = spec("root@web", "Host(`a.com`)");
   auto table = RouteTable::build({traefik, fabio, file}, registry);
   EXPECT_EQ(matched(*table, request("a.com", "/api/v2/users")), "file:80:web/api/v2");
@@ -78,18 +77,17 @@ TEST(RouteTable, LongestPathPrefixWinsAcrossSources) {
 
 TEST(RouteTable, ExactPathBeatsPrefixOfSameLength) {
   HealthRegistry registry;
-  auto table = RouteTable::build({spec("prefix", "PathPrefix(`/login`)"),
-                                  spec("exact", "Path(`/login`)")},
-                                 registry);
+  auto table = RouteTable::build(
+      {spec("prefix", "PathPrefix(`/login`)"), spec("exact", "Path(`/login`)")}, registry);
   EXPECT_EQ(matched(*table, request("h", "/login")), "exact");
   EXPECT_EQ(matched(*table, request("h", "/login/x")), "prefix");
 }
 
 TEST(RouteTable, RuleLengthBreaksTiesAsTraefikDoes) {
   HealthRegistry registry;
-  auto table = RouteTable::build(
-      {spec("plain", "Host(`a.com`)"), spec("with-header", "Host(`a.com`) && Header(`X-Canary`, `1`)")},
-      registry);
+  auto table = RouteTable::build({spec("plain", "Host(`a.com`)"),
+                                  spec("with-header", "Host(`a.com`) && Header(`X-Canary`, `1`)")},
+                                 registry);
   EXPECT_EQ(matched(*table, request("a.com", "/", "GET", {{"X-Canary", "1"}})), "with-header");
   EXPECT_EQ(matched(*table, request("a.com", "/")), "plain");
 }
@@ -130,8 +128,8 @@ TEST(RouteTable, HealthIsSharedAcrossTablesForTheSameInstance) {
 
 TEST(RouteTable, JsonListsRoutesInOrder) {
   HealthRegistry registry;
-  auto table = RouteTable::build({spec("b", "PathPrefix(`/`)"), spec("a", "Host(`a.com`)")}, registry,
-                                 {"a warning"});
+  auto table = RouteTable::build({spec("b", "PathPrefix(`/`)"), spec("a", "Host(`a.com`)")},
+                                 registry, {"a warning"});
   std::string json = table->to_json();
   EXPECT_LT(json.find("\"a\""), json.find("\"b\""));
   EXPECT_NE(json.find("Host(`a.com`)"), std::string::npos);
@@ -146,13 +144,12 @@ namespace {
 
 TEST(RouteTable, HostIndexKeepsPrecedenceAcrossIndexedAndUnindexedRoutes) {
   HealthRegistry registry;
-  auto table = RouteTable::build(
-      {spec("either", "(Host(`a.com`) || Host(`b.com`)) && PathPrefix(`/x`)"),
-       spec("not-a", "!Host(`a.com`) && PathPrefix(`/x/y`)"),
-       spec("header", "Header(`X-T`, `1`)", 5),
-       spec("wild", "Host(`*.a.com`)"),
-       spec("regex", "HostRegexp(`^c\\.`)")},
-      registry);
+  auto table =
+      RouteTable::build({spec("either", "(Host(`a.com`) || Host(`b.com`)) && PathPrefix(`/x`)"),
+                         spec("not-a", "!Host(`a.com`) && PathPrefix(`/x/y`)"),
+                         spec("header", "Header(`X-T`, `1`)", 5), spec("wild", "Host(`*.a.com`)"),
+                         spec("regex", "HostRegexp(`^c\\.`)")},
+                        registry);
   EXPECT_EQ(matched(*table, request("b.com", "/x/y")), "either");
   EXPECT_EQ(matched(*table, request("c.com", "/x/y")), "regex");  // a regex host outranks no host
   EXPECT_EQ(matched(*table, request("d.com", "/x/y")), "not-a");

@@ -19,7 +19,8 @@ inline RequestHead request(std::string host, std::string target, std::string met
   return h;
 }
 
-inline ClientInfo client(std::string ip = "10.1.2.3", uint16_t listener_port = 80, bool tls = false) {
+inline ClientInfo client(std::string ip = "10.1.2.3", uint16_t listener_port = 80,
+                         bool tls = false) {
   ClientInfo c;
   c.ip = std::move(ip);
   c.port = 40000;

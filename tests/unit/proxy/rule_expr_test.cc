@@ -46,8 +46,8 @@ TEST(RuleExpr, PathPathPrefixAndPathRegexp) {
 }
 
 TEST(RuleExpr, HeaderMethodQueryAndClientIp) {
-  RequestHead h = request("h", "/?debug=1&name=a%20b", "POST",
-                          {{"X-Env", "staging"}, {"X-Env", "canary"}});
+  RequestHead h =
+      request("h", "/?debug=1&name=a%20b", "POST", {{"X-Env", "staging"}, {"X-Env", "canary"}});
   EXPECT_TRUE(matches("Header(`x-env`, `canary`)", h));
   EXPECT_FALSE(matches("Header(`X-Env`, `prod`)", h));
   EXPECT_TRUE(matches("HeaderRegexp(`X-Env`, `^stag`)", h));

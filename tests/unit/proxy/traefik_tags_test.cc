@@ -101,16 +101,19 @@ TEST(TraefikTags, BuildsEachMiddlewareType) {
   ASSERT_TRUE(replace.has_value()) << replace.status().to_string();
   EXPECT_TRUE(std::holds_alternative<ReplacePathRegex>(*replace));
   auto redirect = build_traefik_middleware(decl(
-      "redirectregex", {{"regex", "^http://a/(.*)"}, {"replacement", "https://b/${1}"}, {"permanent", "true"}}));
+      "redirectregex",
+      {{"regex", "^http://a/(.*)"}, {"replacement", "https://b/${1}"}, {"permanent", "true"}}));
   ASSERT_TRUE(redirect.has_value());
   EXPECT_TRUE(std::get<RedirectRegex>(*redirect).permanent);
-  auto scheme = build_traefik_middleware(decl("redirectscheme", {{"scheme", "https"}, {"port", "8443"}}));
+  auto scheme =
+      build_traefik_middleware(decl("redirectscheme", {{"scheme", "https"}, {"port", "8443"}}));
   ASSERT_TRUE(scheme.has_value());
   EXPECT_EQ(std::get<RedirectScheme>(*scheme).port, "8443");
   EXPECT_FALSE(std::get<RedirectScheme>(*scheme).permanent);
-  auto headers = build_traefik_middleware(decl(
-      "headers", {{"customrequestheaders.X-A", "1"}, {"customrequestheaders.X-Gone", ""},
-                  {"customresponseheaders.Server", ""}, {"customresponseheaders.X-B", "2"}}));
+  auto headers = build_traefik_middleware(decl("headers", {{"customrequestheaders.X-A", "1"},
+                                                           {"customrequestheaders.X-Gone", ""},
+                                                           {"customresponseheaders.Server", ""},
+                                                           {"customresponseheaders.X-B", "2"}}));
   ASSERT_TRUE(headers.has_value());
   const HeaderRules& h = std::get<HeaderRules>(*headers);
   ASSERT_EQ(h.set_request.size(), 1u);
@@ -126,7 +129,8 @@ TEST(TraefikTags, BadMiddlewaresExplainThemselves) {
     EXPECT_FALSE(r.has_value());
     return r.has_value() ? std::string() : r.error().message();
   };
-  EXPECT_NE(message(decl("ratelimit", {{"average", "100"}})).find("not supported"), std::string::npos);
+  EXPECT_NE(message(decl("ratelimit", {{"average", "100"}})).find("not supported"),
+            std::string::npos);
   EXPECT_NE(message(decl("stripprefix", {})).find("prefixes is required"), std::string::npos);
   EXPECT_NE(message(decl("replacepathregex", {{"regex", "("}, {"replacement", "x"}}))
                 .find("invalid regular expression"),
