@@ -38,7 +38,8 @@ class RouteCollector {
     out_.routes.push_back(std::move(spec));
     return out_.routes.back();
   }
-  // The rule text a Traefik router was first declared with.
+  // What a route was first declared with (a Traefik rule, Fabio options), to
+  // warn when another instance declares it differently.
   const std::string& rule_text(const std::string& name) { return rule_texts_[name]; }
   void set_rule_text(const std::string& name, std::string text) {
     rule_texts_[name] = std::move(text);
@@ -145,8 +146,20 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
         continue;
       }
       RouteSpec spec = fabio_route_spec(**fabio, inst.service);
-      RouteSpec* existing = routes.find(spec.name);
-      add_backend(existing ? *existing : routes.add(std::move(spec)), inst, inst.port, 1);
+      // Words after the route: its options, which every declaration should share.
+      std::string options(trim(tag.substr(std::min(tag.size(), tag.find(' ')))));
+      if (RouteSpec* existing = routes.find(spec.name)) {
+        if (routes.rule_text(spec.name) != options) {
+          routes.warn(inst.service, "tag \"" + tag + "\" on instance " + inst.id + " gives route " +
+                                        spec.name + " other options than \"" +
+                                        routes.rule_text(spec.name) +
+                                        "\" elsewhere; the first are used");
+        }
+        add_backend(*existing, inst, inst.port, 1);
+        continue;
+      }
+      routes.set_rule_text(spec.name, options);
+      add_backend(routes.add(std::move(spec)), inst, inst.port, 1);
     }
 
     if (!l.has_labels || !l.enabled) continue;

@@ -453,12 +453,6 @@ TEST(CatalogDirector, DecisionsDuringConcurrentUpdatesSeeAConsistentTable) {
   EXPECT_EQ(d.table()->routes().size(), 1u);
 }
 
-}  // namespace
-}  // namespace caravan::proxy
-
-namespace caravan::proxy {
-namespace {
-
 TEST(CatalogDirector, TraefikServerWeightsShareTraffic) {
   CatalogDirector d;
   auto tags = [](int weight) {
@@ -466,13 +460,11 @@ TEST(CatalogDirector, TraefikServerWeightsShareTraffic) {
         "traefik.http.routers.w.rule=Host(`w`)",
         "traefik.http.services.w.loadbalancer.server.weight=" + std::to_string(weight)};
   };
-  d.update({testing::instance("big", "w", "10.0.0.1", 80, tags(3)),
-            testing::instance("small", "w", "10.0.0.2", 80, tags(1))});
+  d.update({instance("big", "w", "10.0.0.1", 80, tags(3)),
+            instance("small", "w", "10.0.0.2", 80, tags(1))});
   std::map<std::string, int> firsts;
   for (int i = 0; i < 400; ++i) {
-    ++firsts[forward_of(d.decide(testing::request("w", "/"), testing::client()))
-                 .candidates[0]
-                 .instance_id];
+    ++firsts[forward_of(d.decide(request("w", "/"), client())).candidates[0].instance_id];
   }
   EXPECT_EQ(firsts["big"], 300);
   EXPECT_EQ(firsts["small"], 100);
@@ -482,16 +474,14 @@ TEST(CatalogDirector, TagRoutingCanBeDisabledByTheFile) {
   IngressConfig config;
   config.tags.enabled = false;
   CatalogDirector d(config);
-  d.update(
-      {testing::instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/", "traefik.enable=true"})});
+  d.update({instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/", "traefik.enable=true"})});
   EXPECT_TRUE(d.table()->routes().empty());
 }
 
 TEST(CatalogDirector, ConflictingRouterRulesKeepTheFirstAndWarn) {
   CatalogDirector d;
-  d.update(
-      {testing::instance("i1", "web", "10.0.0.1", 80, {"traefik.http.routers.r.rule=Host(`a`)"}),
-       testing::instance("i2", "web", "10.0.0.2", 80, {"traefik.http.routers.r.rule=Host(`b`)"})});
+  d.update({instance("i1", "web", "10.0.0.1", 80, {"traefik.http.routers.r.rule=Host(`a`)"}),
+            instance("i2", "web", "10.0.0.2", 80, {"traefik.http.routers.r.rule=Host(`b`)"})});
   auto table = d.table();
   ASSERT_EQ(table->routes().size(), 1u);
   EXPECT_EQ(table->routes()[0]->rule_text, "Host(`a`)");
@@ -502,26 +492,20 @@ TEST(CatalogDirector, ConflictingRouterRulesKeepTheFirstAndWarn) {
 
 TEST(CatalogDirector, RoutesJsonNamesBackendsForTheDebugEndpoint) {
   CatalogDirector d;
-  d.update({testing::instance("i1", "web", "10.0.0.1", 8080, {"urlprefix-/x", "backup"})});
+  d.update({instance("i1", "web", "10.0.0.1", 8080, {"urlprefix-/x", "backup"})});
   std::string json = d.table()->to_json();
   EXPECT_NE(json.find("\"fabio:/x\""), std::string::npos);
   EXPECT_NE(json.find("\"Backup\": true"), std::string::npos);
   EXPECT_NE(json.find("\"Port\": 8080"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace caravan::proxy
-
-namespace caravan::proxy {
-namespace {
-
 TEST(CatalogDirector, FabioRouteIsSharedByServicesDeclaringIt) {
   CatalogDirector d;
-  d.update({testing::instance("blue-1", "web-blue", "10.0.0.1", 80, {"urlprefix-/"}),
-            testing::instance("green-1", "web-green", "10.0.0.2", 80, {"urlprefix-/"})});
+  d.update({instance("blue-1", "web-blue", "10.0.0.1", 80, {"urlprefix-/"}),
+            instance("green-1", "web-green", "10.0.0.2", 80, {"urlprefix-/"})});
   std::map<std::string, int> services;
   for (int i = 0; i < 10; ++i) {
-    Forward f = forward_of(d.decide(testing::request("h", "/"), testing::client()));
+    Forward f = forward_of(d.decide(request("h", "/"), client()));
     EXPECT_EQ(f.route, "fabio:/");
     EXPECT_EQ(f.service, f.candidates[0].service);
     ++services[f.service];
@@ -530,12 +514,6 @@ TEST(CatalogDirector, FabioRouteIsSharedByServicesDeclaringIt) {
   EXPECT_EQ(services["web-green"], 5);
 }
 
-}  // namespace
-}  // namespace caravan::proxy
-
-namespace caravan::proxy {
-namespace {
-
 TEST(CatalogDirector, RedirectSchemeBelievesXForwardedProtoOnlyFromTrustedProxies) {
   IngressConfig config;
   IngressListener l;
@@ -543,17 +521,29 @@ TEST(CatalogDirector, RedirectSchemeBelievesXForwardedProtoOnlyFromTrustedProxie
   l.trusted_proxies = {"10.0.0.0/8"};
   config.listeners.push_back(l);
   CatalogDirector d(config);
-  d.update({testing::instance(
+  d.update({instance(
       "i1", "web", "10.0.0.1", 80,
       {"traefik.http.routers.web.rule=Host(`a.com`)", "traefik.http.routers.web.middlewares=https",
        "traefik.http.middlewares.https.redirectscheme.scheme=https"})});
-  RequestHead head = testing::request("a.com", "/", "GET", {{"X-Forwarded-Proto", "https"}});
+  RequestHead head = request("a.com", "/", "GET", {{"X-Forwarded-Proto", "https"}});
   // The load balancer (trusted) already terminated TLS: no redirect loop.
-  forward_of(d.decide(head, testing::client("10.9.9.9", 80)));
+  forward_of(d.decide(head, client("10.9.9.9", 80)));
   // Anyone else cannot talk us out of the redirect.
-  EXPECT_EQ(local_of(d.decide(head, testing::client("203.0.113.5", 80))).status, 302);
+  EXPECT_EQ(local_of(d.decide(head, client("203.0.113.5", 80))).status, 302);
   // Nor can a trusted peer on a listener that does not trust it.
-  EXPECT_EQ(local_of(d.decide(head, testing::client("10.9.9.9", 8080))).status, 302);
+  EXPECT_EQ(local_of(d.decide(head, client("10.9.9.9", 8080))).status, 302);
+}
+
+TEST(CatalogDirector, FabioRouteWithDifferentOptionsKeepsTheFirstAndWarns) {
+  CatalogDirector d;
+  d.update({instance("i1", "web", "10.0.0.1", 80, {"urlprefix-/api strip=/api"}),
+            instance("i2", "web", "10.0.0.2", 80, {"urlprefix-/api"})});
+  auto table = d.table();
+  ASSERT_EQ(table->routes().size(), 1u);
+  EXPECT_EQ(table->routes()[0]->spec.backends.size(), 2u);
+  EXPECT_EQ(table->routes()[0]->spec.middlewares.size(), 1u);
+  ASSERT_EQ(table->warnings().size(), 1u);
+  EXPECT_NE(table->warnings()[0].find("instance i2"), std::string::npos);
 }
 
 }  // namespace

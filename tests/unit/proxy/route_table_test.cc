@@ -136,12 +136,6 @@ TEST(RouteTable, JsonListsRoutesInOrder) {
   EXPECT_NE(json.find("a warning"), std::string::npos);
 }
 
-}  // namespace
-}  // namespace caravan::proxy
-
-namespace caravan::proxy {
-namespace {
-
 TEST(RouteTable, HostIndexKeepsPrecedenceAcrossIndexedAndUnindexedRoutes) {
   HealthRegistry registry;
   auto table =
