@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <ctime>
 #include <thread>
@@ -1608,6 +1609,9 @@ Status Engine::start() {
   if (e.options.listeners.empty()) {
     return invalid_argument("the ingress engine has no listener; add one (address and port)");
   }
+  // OpenSSL writes to sockets with write(2): a peer gone mid-write must be an
+  // EPIPE, not a SIGPIPE that ends the process.
+  std::signal(SIGPIPE, SIG_IGN);
   unsigned threads = e.options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
 
