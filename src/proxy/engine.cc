@@ -719,6 +719,16 @@ void ClientConn::on_timer() {
         run();
         return;
       }
+      if (!resp_head_done_ && !req_body_done_ && req_sent_ >= req_buf_.size() &&
+          out_.empty()) {
+        // Everything the client sent went upstream and the client stalls in
+        // its body: the client's fault, not the upstream's.
+        end_attempt(Outcome::Kind::kResponse, 408);
+        drop_upstream(false);
+        fail_request(408, "request body timeout\n");
+        run();
+        return;
+      }
       if (!resp_head_done_) {
         end_attempt(Outcome::Kind::kTimeout, 0);
         drop_upstream(false);

@@ -496,5 +496,55 @@ TEST(Engine, StopLetsARequestInFlightFinish) {
   EXPECT_LT(connect_loopback(engine.bound_ports()[0]), 0);
 }
 
+TEST(Engine, TimesOutSlowHeadsAndIdleConnections) {
+  Backend backend(echo_handler());
+  EngineOptions options;
+  options.request_header_timeout = 200ms;
+  options.idle_timeout = 300ms;
+  Fixture f({endpoint(backend.port())}, options);
+  {
+    Client c(f.port);
+    c.send("GET / HTTP/1.1\r\nHost: h\r\n");  // never finished
+    Message r = c.response();
+    EXPECT_EQ(r.status(), 408);
+    EXPECT_TRUE(c.closed_by_peer());
+  }
+  {
+    Client c(f.port);
+    EXPECT_EQ(c.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n").status(), 200);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_TRUE(c.closed_by_peer());
+    EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);
+  }
+}
+
+TEST(Engine, AStalledRequestBodyIsTheClientsFault) {
+  Backend backend(echo_handler());
+  EngineOptions options;
+  options.upstream_response_timeout = 300ms;
+  Fixture f({endpoint(backend.port())}, options);
+  Client c(f.port);
+  c.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+  Message r = c.response();
+  EXPECT_EQ(r.status(), 408);
+  auto outcomes = f.director->outcomes();
+  ASSERT_EQ(outcomes.size(), 1u);
+  EXPECT_EQ(outcomes[0].second.kind, Outcome::Kind::kResponse);
+  EXPECT_EQ(outcomes[0].second.status, 408);
+}
+
+TEST(Engine, UpstreamClosingWithoutLengthEndsTheClientConnection) {
+  Backend backend([](const Message&, int fd, Reader&) {
+    send_all(fd, "HTTP/1.0 200 OK\r\n\r\nuntil close");
+    return std::string("\x01close");
+  });
+  Fixture f({endpoint(backend.port())});
+  Client c(f.port);
+  c.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+  std::string raw = c.reader().read_to_eof();
+  EXPECT_NE(raw.find("Connection: close"), std::string::npos) << raw;
+  EXPECT_EQ(raw.substr(raw.size() - 11), "until close");
+}
+
 }  // namespace
 }  // namespace caravan::proxy
