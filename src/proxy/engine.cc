@@ -249,7 +249,10 @@ class ClientConn final : public Handler {
   int64_t deadline = 0;
 
  private:
-  enum class State { kHandshake, kHead, kForward, kTunnel, kClosing };
+  // kClosing: flush what is left, then kLinger: our side is shut, the
+  // client's last bytes are read and dropped so that closing does not reset
+  // the connection before the client has read our answer.
+  enum class State { kHandshake, kHead, kForward, kTunnel, kClosing, kLinger };
 
   void run();
   bool do_head();
@@ -260,6 +263,7 @@ class ClientConn final : public Handler {
   ssize_t io_read(char* p, size_t n);
   ssize_t io_write(const char* p, size_t n);
   bool handshake();
+  void linger();
 
   void handle_request();
   void build_upstream_head();
@@ -345,11 +349,18 @@ void UpstreamConn::on_event(uint32_t events) {
   }
   // Idle in the pool: any readiness to read means the peer closed or sent
   // something unsolicited; either way the connection is no longer usable.
+  if (events & EPOLLOUT) writable = true;
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) {
+    // The edge may be stale (bytes its last request already read): look first.
+    char byte;
+    ssize_t r = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && !(events & (EPOLLHUP | EPOLLERR))) {
+      readable = false;
+      return;
+    }
     loop_.remove_idle(this);
     close();
   }
-  if (events & EPOLLOUT) writable = true;
 }
 
 void UpstreamConn::close() {
@@ -740,8 +751,21 @@ void ClientConn::on_timer() {
       return;
     case State::kTunnel:
     case State::kClosing:
+    case State::kLinger:
       close();
       return;
+  }
+}
+
+void ClientConn::linger() {
+  char scratch[4096];
+  while (true) {
+    ssize_t r = ::recv(fd_, scratch, sizeof(scratch), 0);
+    if (r > 0) continue;
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    close();  // EOF or error: the client is done
+    return;
   }
 }
 
@@ -861,6 +885,9 @@ void ClientConn::run() {
         break;
       case State::kClosing:
         break;
+      case State::kLinger:
+        linger();
+        return;
     }
     if (closed) return;
     if (flush_client()) progress = true;
@@ -872,7 +899,15 @@ void ClientConn::run() {
   }
   if (closed) return;
   if (state_ == State::kClosing && out_.empty()) {
-    close();
+    if (peer_closed_) {
+      close();
+      return;
+    }
+    if (ssl_ != nullptr) SSL_shutdown(ssl_);
+    ::shutdown(fd_, SHUT_WR);
+    state_ = State::kLinger;
+    deadline = loop_.now + 1'000'000'000;
+    linger();
   } else if (state_ == State::kHead && peer_closed_ && out_.empty()) {
     close();
   }
@@ -911,6 +946,16 @@ bool ClientConn::do_head() {
       readable_ = false;
       return true;
     case http1::ParseResult::kDone:
+      // RFC 9112 3.2: an HTTP/1.1 request has exactly one Host; 1.0 at most one.
+      if (req_.host_count > 1 || (req_.version_minor >= 1 && req_.host_count == 0)) {
+        method_.clear();
+        target_.clear();
+        request_start_ = loop_.now;
+        in_.clear();
+        write_local(400, nullptr, "bad request: missing or repeated Host\n", true);
+        readable_ = false;
+        return true;
+      }
       handle_request();
       return true;
   }
@@ -1304,6 +1349,11 @@ bool ClientConn::write_upstream() {
       continue;
     } else if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       up_->writable = false;
+    } else if (resp_head_done_) {
+      // The upstream answered early and stopped reading: its answer stands.
+      req_sent_ = req_buf_.size();
+      upstream_keep_alive_ = false;
+      break;
     } else {
       attempt_failed(Outcome::Kind::kReset);
       return true;

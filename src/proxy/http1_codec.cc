@@ -163,6 +163,9 @@ ParseResult HeadParser::parse_fields(std::string_view buf, size_t pos, size_t en
 
     // Fields that decide framing and connection handling.
     switch (name.size()) {
+      case 4:
+        if (iequals(name, "host")) ++head.host_count;
+        break;
       case 6:
         if (iequals(name, "expect") && iequals(value, "100-continue")) head.expect_continue = true;
         break;
@@ -230,6 +233,7 @@ void clear_head(Head& head) {
   head.connection_keep_alive = false;
   head.connection_upgrade = false;
   head.expect_continue = false;
+  head.host_count = 0;
   head.upgrade = {};
   head.connection_tokens.clear();
 }

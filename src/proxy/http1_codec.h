@@ -63,6 +63,7 @@ struct Head {
   bool connection_keep_alive = false;
   bool connection_upgrade = false;
   bool expect_continue = false;
+  int host_count = 0;        // Host fields seen (HTTP/1.1 requests need exactly one)
   std::string_view upgrade;  // the Upgrade field's value, empty when none
   // Field names listed in Connection (besides close/keep-alive/upgrade): hop-by-hop.
   std::vector<std::string_view> connection_tokens;

@@ -201,7 +201,8 @@ TEST(Engine, Answers400ForGarbageAndCloses) {
   Fixture f({endpoint(backend.port())});
   for (std::string bad : {"HELLO\r\n\r\n", "GET / HTTP/1.1\r\nBad Header: x\r\n\r\n",
                           "GET / HTTP/1.1\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n",
-                          "GET / HTTP/2.0\r\n\r\n"}) {
+                          "GET / HTTP/2.0\r\n\r\n", "GET / HTTP/1.1\r\n\r\n",
+                          "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"}) {
     Client c(f.port);
     Message r = c.request(bad);
     EXPECT_EQ(r.status(), 400) << bad;
@@ -398,7 +399,7 @@ TEST(Engine, Http10ClientsCloseUnlessKeepAlive) {
   }
   {
     Client c(f.port);
-    Message r = c.request("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    Message r = c.request("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
     EXPECT_EQ(r.header("connection"), "close");
     EXPECT_TRUE(c.closed_by_peer());
   }
