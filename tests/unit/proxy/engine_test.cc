@@ -547,5 +547,42 @@ TEST(Engine, UpstreamClosingWithoutLengthEndsTheClientConnection) {
   EXPECT_EQ(raw.substr(raw.size() - 11), "until close");
 }
 
+TEST(Engine, QuotesIpv6ClientsInForwarded) {
+  Backend backend(echo_handler());
+  EngineOptions options;
+  options.listeners.push_back(ListenerOptions{"::1", 0, {}});
+  Fixture f({endpoint(backend.port())}, options);
+  int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  a.sin6_port = htons(f.port);
+  a.sin6_addr = in6addr_loopback;
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  send_all(fd, "GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n");
+  Reader r(fd);
+  Message m = read_message(r, true);
+  ::close(fd);
+  EXPECT_EQ(m.status(), 200);
+  Message seen = backend.requests().at(0);
+  EXPECT_EQ(seen.header("x-forwarded-for"), "::1");
+  EXPECT_EQ(seen.header("forwarded"), "for=\"[::1]\";proto=http;host=\"[::1]:80\"");
+}
+
+TEST(Engine, AnEarlyUpstreamAnswerEndsTheRequest) {
+  RawBackend backend([](int c, Reader& r) {
+    std::string head;
+    if (!r.read_until("\r\n\r\n", &head)) return;
+    send_all(c, "HTTP/1.1 413 Content Too Large\r\nContent-Length: 4\r\n\r\nbig!");
+  });
+  Fixture f({endpoint(backend.port())});
+  Client c(f.port);
+  c.send("POST /upload HTTP/1.1\r\nHost: h\r\nContent-Length: 1000000\r\n\r\n" +
+         std::string(1000, 'x'));
+  Message r = c.response();
+  EXPECT_EQ(r.status(), 413);
+  EXPECT_EQ(r.body, "big!");
+  EXPECT_EQ(r.header("connection"), "close");
+}
+
 }  // namespace
 }  // namespace caravan::proxy
