@@ -3,7 +3,7 @@
 // it spent. bench/proxy/run_engine_bench.sh drives it with wrk against nginx
 // and HAProxy 2.6 under the same conditions.
 //   engine_bench --listen 127.0.0.1:18081 --backend 127.0.0.1:18080 [--threads 1]
-//                [--access-log PATH]
+//                [--access-log PATH] [--cert PEM --key PEM]
 #include <signal.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -48,7 +48,7 @@ bool split_host_port(const std::string& s, std::string* host, uint16_t* port) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string listen = "127.0.0.1:18081", backend = "127.0.0.1:18080", access_log;
+  std::string listen = "127.0.0.1:18081", backend = "127.0.0.1:18080", access_log, cert, key;
   unsigned threads = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     else if (flag == "--backend") backend = argv[i + 1];
     else if (flag == "--threads") threads = static_cast<unsigned>(std::stoi(argv[i + 1]));
     else if (flag == "--access-log") access_log = argv[i + 1];
+    else if (flag == "--cert") cert = argv[i + 1];
+    else if (flag == "--key") key = argv[i + 1];
   }
   caravan::proxy::EngineOptions options;
   options.threads = threads;
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: engine_bench --listen HOST:PORT --backend HOST:PORT [--threads N]\n");
     return 2;
   }
+  if (!cert.empty()) l.certificates.push_back({cert, key});
   options.listeners.push_back(l);
 
   sigset_t set;
