@@ -130,6 +130,7 @@ class UpstreamConn final : public Handler {
   bool readable = false;
   bool writable = false;
   bool eof = false;
+  bool rdhup = false;  // the peer shut its side: read until 0, short reads prove nothing
   bool failed = false;
   bool reused = false;
   int64_t idle_since = 0;
@@ -293,6 +294,7 @@ class ClientConn final : public Handler {
   bool readable_ = false;
   bool writable_ = false;
   bool peer_closed_ = false;
+  bool rdhup_ = false;  // the client shut its side: read until 0
   bool io_error_ = false;
   bool drain_ = false;
 
@@ -657,7 +659,9 @@ ClientConn::~ClientConn() {
 
 void ClientConn::close() {
   if (closed) return;
-  if (attempt_open_) end_attempt(Outcome::Kind::kReset, 0);
+  // Closing with an attempt open means the client went away (or broke the
+  // protocol): not the upstream's failure, so reported as nginx's 499.
+  if (attempt_open_) end_attempt(Outcome::Kind::kResponse, 499);
   if (up_ != nullptr) drop_upstream(false);
   closed = true;
   ::close(fd_);
@@ -676,6 +680,7 @@ void ClientConn::start_drain() {
 void ClientConn::on_event(uint32_t events) {
   if (closed) return;
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) readable_ = true;
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) rdhup_ = true;
   if (events & EPOLLOUT) writable_ = true;
   if (ssl_ != nullptr) {
     // TLS reads may need writes and vice versa: retry both.
@@ -705,6 +710,7 @@ void ClientConn::on_upstream_event(UpstreamConn& up, uint32_t events) {
     up.writable = true;
   }
   if (events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) up.readable = true;
+  if (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) up.rdhup = true;
   run();
 }
 
@@ -747,6 +753,9 @@ void ClientConn::on_timer() {
         run();
         return;
       }
+      // The upstream stalled in the middle of its body.
+      end_attempt(Outcome::Kind::kTimeout, resp_status_);
+      record(resp_status_, true);
       close();
       return;
     case State::kTunnel:
@@ -832,7 +841,8 @@ bool ClientConn::read_client(size_t limit) {
       in_.commit(static_cast<size_t>(r));
       got = true;
       // A short read drained the socket; edge triggering reports new data.
-      if (ssl_ == nullptr && static_cast<size_t>(r) < room) readable_ = false;
+      // (Unless the peer's FIN is queued behind the data: its edge is spent.)
+      if (ssl_ == nullptr && !rdhup_ && static_cast<size_t>(r) < room) readable_ = false;
     } else if (r == 0) {
       peer_closed_ = true;
       readable_ = false;
@@ -1379,7 +1389,7 @@ bool ClientConn::read_upstream() {
       up_->in.commit(static_cast<size_t>(r));
       got = true;
       got_response_bytes_ = true;
-      if (static_cast<size_t>(r) < room) up_->readable = false;
+      if (!up_->rdhup && static_cast<size_t>(r) < room) up_->readable = false;
     } else if (r == 0) {
       up_->eof = true;
       got = true;
@@ -1594,7 +1604,7 @@ void ClientConn::build_client_head() {
 
 void ClientConn::finish_request() {
   bool reusable = upstream_keep_alive_ && req_body_done_ && req_sent_ == req_buf_.size() &&
-                  up_->in.empty() && !up_->eof;
+                  up_->in.empty() && !up_->eof && !up_->rdhup;
   end_attempt(Outcome::Kind::kResponse, resp_status_);
   drop_upstream(reusable);
   record(resp_status_, true);

@@ -584,5 +584,48 @@ TEST(Engine, AnEarlyUpstreamAnswerEndsTheRequest) {
   EXPECT_EQ(r.header("connection"), "close");
 }
 
+TEST(Engine, AnUpstreamStallingInItsBodyTimesOut) {
+  RawBackend backend([](int c, Reader& r) {
+    std::string head;
+    if (!r.read_until("\r\n\r\n", &head)) return;
+    send_all(c, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc");
+    r.read_to_eof();
+  });
+  EngineOptions options;
+  options.upstream_response_timeout = 300ms;
+  Fixture f({endpoint(backend.port())}, options);
+  Client c(f.port);
+  c.send("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+  std::string raw = c.reader().read_to_eof();
+  EXPECT_EQ(raw.substr(raw.size() - 3), "abc");
+  ASSERT_TRUE(wait_for([&] { return f.director->outcomes().size() == 1; }));
+  EXPECT_EQ(f.director->outcomes()[0].second.kind, Outcome::Kind::kTimeout);
+}
+
+TEST(Engine, AClientLeavingMidRequestIsNotAnUpstreamFailure) {
+  Backend backend(echo_handler());
+  Fixture f({endpoint(backend.port())});
+  {
+    Client c(f.port);
+    c.send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n\r\nabc");
+    ASSERT_TRUE(wait_for([&] { return f.director->starts() == 1; }));
+  }
+  ASSERT_TRUE(wait_for([&] { return f.director->outcomes().size() == 1; }));
+  EXPECT_EQ(f.director->outcomes()[0].second.kind, Outcome::Kind::kResponse);
+  EXPECT_EQ(f.director->outcomes()[0].second.status, 499);
+}
+
+TEST(Engine, ARequestFollowedByTheClientsFinIsAnsweredAndClosed) {
+  Backend backend(echo_handler());
+  Fixture f({endpoint(backend.port())});
+  Client c(f.port);
+  c.send("GET /fin HTTP/1.1\r\nHost: h\r\n\r\n");
+  ::shutdown(c.fd(), SHUT_WR);
+  auto start = std::chrono::steady_clock::now();
+  std::string raw = c.reader().read_to_eof();
+  EXPECT_NE(raw.find("GET /fin HTTP/1.1|"), std::string::npos) << raw;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
 }  // namespace
 }  // namespace caravan::proxy

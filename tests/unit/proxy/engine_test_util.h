@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -297,7 +298,9 @@ class Backend {
       }
       send_all(c, reply);
     }
-    ::close(c);
+    std::lock_guard<std::mutex> lock(mu_);
+    conns_.erase(std::find(conns_.begin(), conns_.end(), c));
+    ::close(c);  // under the lock: the destructor never shuts down a reused fd
   }
 
   Handler handler_;
