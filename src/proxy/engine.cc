@@ -1243,10 +1243,15 @@ void ClientConn::write_local(int status, const std::vector<HeaderField>* headers
       out_.append("\r\n");
     }
   }
+  // 1xx, 204 and 304 carry no body and no Content-Length (RFC 9110 8.6).
+  bool bodiless = status < 200 || status == 204 || status == 304;
+  if (bodiless) body = {};
   if (!has_type && !body.empty()) out_.append("Content-Type: text/plain; charset=utf-8\r\n");
-  out_.append("Content-Length: ");
-  out_.append_uint(body.size());
-  out_.append("\r\n");
+  if (!bodiless) {
+    out_.append("Content-Length: ");
+    out_.append_uint(body.size());
+    out_.append("\r\n");
+  }
   if (close_after) out_.append("Connection: close\r\n");
   else if (version_minor_ == 0) out_.append("Connection: keep-alive\r\n");
   out_.append("\r\n");
