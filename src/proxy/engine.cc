@@ -244,6 +244,9 @@ class ClientConn final : public Handler {
   void on_timer();
   void start_drain();
   void close();
+  // Gives the buffers back while the connection idles between requests, so
+  // many idle keep-alive clients cost little memory. Called by the sweep.
+  void trim_if_idle(int64_t now);
 
   ClientConn* prev = nullptr;
   ClientConn* next = nullptr;
@@ -309,6 +312,7 @@ class ClientConn final : public Handler {
   bool upgrade_request_ = false;
   bool expect_continue_ = false;
   int64_t head_started_ = 0;
+  int64_t last_active_ = 0;
   int64_t request_start_ = 0;
   uint64_t bytes_sent_ = 0;
   Forward fwd_;
@@ -590,6 +594,7 @@ void Loop::sweep() {
   for (ClientConn* c = clients_; c != nullptr;) {
     ClientConn* next = c->next;
     if (c->deadline != 0 && now >= c->deadline) c->on_timer();
+    else c->trim_if_idle(now);
     c = next;
   }
   int64_t idle_limit = to_ns(options.upstream_idle_timeout);
@@ -600,6 +605,7 @@ void Loop::sweep() {
         idle[i]->close();
         idle.erase(idle.begin() + static_cast<long>(i));
       } else {
+        if (now - idle[i]->idle_since > 1'000'000'000) idle[i]->in.shrink_if_idle(0);
         ++i;
       }
     }
@@ -668,6 +674,15 @@ void ClientConn::close() {
   loop_.unlink(this);
   loop_.metrics.client_connections.sub();
   loop_.retire(this);
+}
+
+void ClientConn::trim_if_idle(int64_t now) {
+  if (state_ != State::kHead || !in_.empty() || !out_.empty() || now - last_active_ < 1'000'000'000) {
+    return;
+  }
+  in_.shrink_if_idle(0);
+  out_.shrink_if_idle(0);
+  req_buf_.shrink_if_idle(0);
 }
 
 void ClientConn::start_drain() {
@@ -878,6 +893,7 @@ bool ClientConn::flush_client() {
 }
 
 void ClientConn::run() {
+  last_active_ = loop_.now;
   for (int iter = 0; iter < 256 && !closed; ++iter) {
     bool progress = false;
     switch (state_) {

@@ -627,5 +627,29 @@ TEST(Engine, ARequestFollowedByTheClientsFinIsAnsweredAndClosed) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
+TEST(Engine, ManyConcurrentClientsAllGetTheirOwnAnswers) {
+  Backend backend(echo_handler());
+  Fixture f({endpoint(backend.port(), "web-1")});
+  constexpr int kClients = 40, kRequests = 25;
+  std::atomic<int> good{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.emplace_back([&, i] {
+      Client c(f.port);
+      for (int j = 0; j < kRequests; ++j) {
+        std::string path = "/" + std::to_string(i) + "/" + std::to_string(j);
+        std::string body = j % 2 == 0 ? "" : "body-" + path;
+        Message r = c.request("POST " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n" + body);
+        if (r.ok && r.body == "POST " + path + " HTTP/1.1|" + body) good++;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(good.load(), kClients * kRequests);
+  std::string m = f.engine->metrics_text();
+  EXPECT_NE(m.find("code=\"2xx\"} " + std::to_string(kClients * kRequests)), std::string::npos) << m;
+}
+
 }  // namespace
 }  // namespace caravan::proxy
