@@ -12,6 +12,8 @@
 #include "core/temp_file.h"
 #include "client/client_agent.h"
 #include "http/server.h"
+#include "ingress/admin_routes.h"
+#include "ingress/ingress.h"
 #include "server/server.h"
 
 #ifndef CARAVAN_VERSION
@@ -144,8 +146,14 @@ struct Agent::Parts {
   std::unique_ptr<http::Server> http;
   std::unique_ptr<client::ClientAgent> client;
   std::unique_ptr<LocalClientServices> client_services;
+  std::unique_ptr<ingress::Ingress> ingress;
+  std::atomic<const ingress::Ingress*> running_ingress{nullptr};  // for the API
 
   ~Parts() {
+    // The ingress first: it lets requests in flight finish while the
+    // instances behind it still run.
+    running_ingress.store(nullptr);
+    if (ingress) ingress->stop(std::chrono::steady_clock::now() + std::chrono::seconds(5));
     // The client first. Its tasks keep running for the next agent with this
     // data dir — unless the data dir is thrown away (-dev): then they stop too.
     if (client_services) client_services->set(nullptr);
@@ -213,6 +221,7 @@ Result<std::unique_ptr<Agent>> Agent::start(jobspec::AgentConfig config) {
   }
   http::Router router;
   api::add_routes(router, parts->api);
+  ingress::add_admin_routes(router, "/v1/ingress", [p = parts.get()] { return p->running_ingress.load(); });
   parts->http = std::make_unique<http::Server>(std::move(router), http_options);
   CARAVAN_RETURN_IF_ERROR(parts->http->start());
   spdlog::info("agent: HTTP API listening on {}", parts->http->url());
@@ -230,6 +239,26 @@ Result<std::unique_ptr<Agent>> Agent::start(jobspec::AgentConfig config) {
     }
     parts->client = std::move(client).value();
     parts->client_services->set(parts->client.get());
+  }
+
+  if (config.ingress.enabled) {
+    ingress::IngressOptions options;
+    options.catalog_servers = config.server.enabled
+                                  ? std::vector<std::string>{parts->http->url()}
+                                  : client_config(config, parts->http->url(), parts->http->port()).servers;
+    options.config_file = config.ingress.config_file;
+    options.default_address = config.ingress.address.empty() ? config.bind_addr : config.ingress.address;
+    options.default_port = static_cast<uint16_t>(config.ingress.http_port);
+    Result<std::unique_ptr<ingress::Ingress>> started = ingress::Ingress::start(options);
+    if (!started) {
+      return Status(started.error().code(),
+                    fmt::format("cannot start the ingress: {}", started.error().message()));
+    }
+    parts->ingress = std::move(started).value();
+    parts->running_ingress.store(parts->ingress.get());
+    for (uint16_t port : parts->ingress->ports()) {
+      spdlog::info("agent: ingress listening on {}:{}", options.default_address, port);
+    }
   }
   return std::unique_ptr<Agent>(new Agent(std::move(parts)));
 }

@@ -1,6 +1,8 @@
 // Nomad's service discovery endpoints — GET /v1/services, GET and DELETE
-// /v1/service/:name[/:id] — and the ones client agents use to register and
-// deregister the instances of their allocations. Reads are blocking queries:
+// /v1/service/:name[/:id] — caravan's GET /v1/catalog/instances (every
+// instance with its checks in one blocking query: what the ingress follows),
+// and the ones client agents use to register and deregister the instances of
+// their allocations. Reads are blocking queries:
 // the list on the catalog's index, one service on that service's own index.
 #include <fmt/format.h>
 
@@ -75,6 +77,18 @@ void add_service_routes(http::Router& router, const ApiContext& context) {
           Json out = Json::array();
           for (const state::ServicePtr& instance :
                filtered_instances(state, q.namespace_name, name, filter)) {
+            out.push_back(model::to_json(*instance));
+          }
+          return out;
+        });
+  });
+
+  router.add("GET", "/v1/catalog/instances", [&store](const http::Request& request, const http::RouteParams&) {
+    return blocking_read(
+        request, store, state::Table::kServices,
+        [](const state::StateView& state, const QueryOptions& q) -> Result<Json> {
+          Json out = Json::array();
+          for (const state::ServicePtr& instance : state.services(q.namespace_name == "*" ? "" : q.namespace_name)) {
             out.push_back(model::to_json(*instance));
           }
           return out;

@@ -1,7 +1,6 @@
 // `caravan agent`: runs an agent until SIGINT/SIGTERM. `-dev` runs server,
 // client and API together on 127.0.0.1 with throw-away state; `-config FILE`
 // reads an agent configuration; a few of nomad's agent flags override it.
-#include <signal.h>
 
 #include <ostream>
 
@@ -30,6 +29,9 @@ constexpr std::string_view kHelp =
     "    The address the agent binds (overrides bind_addr).\n\n"
     "  -http-port=<port>\n"
     "    The HTTP API port (overrides ports { http }); a caravan addition.\n\n"
+    "  -ingress-port=<port>\n"
+    "    The ingress's port (overrides ingress { http_port }; -dev: 8080; 0 picks\n"
+    "    a free one); a caravan addition.\n\n"
     "  -server, -client\n"
     "    Enable the server or the client part.\n\n"
     "  -servers=<host:port,...>\n"
@@ -37,26 +39,18 @@ constexpr std::string_view kHelp =
     "  -node=<name>, -dc=<datacenter>, -region=<region>, -node-pool=<pool>\n"
     "    Override name, datacenter, region and the client's node pool.\n\n";
 
-// Blocks until SIGINT or SIGTERM arrives.
-void wait_for_signal() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  int signal_number = 0;
-  sigwait(&set, &signal_number);
-}
-
 int run_agent(const std::vector<std::string>& args, CommandIo& io) {
   FlagSet flags;
   bool dev = false, server = false, client = false;
   std::string config_path, data_dir, bind, servers, node, dc, region, node_pool;
   int http_port = 0;
+  int ingress_port = -1;
   flags.add_bool("dev", &dev, "development mode");
   flags.add_string("config", &config_path, "agent configuration file");
   flags.add_string("data-dir", &data_dir, "data directory");
   flags.add_string("bind", &bind, "bind address");
   flags.add_int("http-port", &http_port, "HTTP API port");
+  flags.add_int("ingress-port", &ingress_port, "ingress port");
   flags.add_bool("server", &server, "enable the server");
   flags.add_bool("client", &client, "enable the client");
   flags.add_string("servers", &servers, "servers to join");
@@ -94,19 +88,14 @@ int run_agent(const std::vector<std::string>& args, CommandIo& io) {
   if (!data_dir.empty()) config.data_dir = data_dir;
   if (!bind.empty()) config.bind_addr = bind;
   if (http_port != 0) config.ports.http = http_port;
+  if (ingress_port >= 0) config.ingress.http_port = ingress_port;
   if (!servers.empty()) config.client.servers = split(servers, ',');
   if (!node.empty()) config.name = node;
   if (!dc.empty()) config.datacenter = dc;
   if (!region.empty()) config.region = region;
   if (!node_pool.empty()) config.client.node_pool = node_pool;
 
-  // Signals are taken synchronously by wait_for_signal; every thread the agent
-  // starts inherits the mask.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  block_termination_signals();
 
   io.out << "==> Starting caravan agent...\n";
   Result<std::unique_ptr<agent::Agent>> started = agent::Agent::start(config);
@@ -124,7 +113,7 @@ int run_agent(const std::vector<std::string>& args, CommandIo& io) {
          << "                Server: " << (running.server.enabled ? "true" : "false") << "\n\n"
          << "==> Caravan agent started! Log data will stream in below:\n"
          << std::flush;
-  wait_for_signal();
+  wait_for_termination_signal();
   io.out << "==> Caught signal, shutting down...\n" << std::flush;
   started->reset();
   io.out << "==> Shutdown complete\n";

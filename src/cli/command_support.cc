@@ -1,5 +1,8 @@
 #include "cli/command_support.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -80,6 +83,23 @@ std::optional<model::Job> load_job_file(const std::string& path, const JobFileFl
   if (!parsed.diagnostics.empty()) io.err << parsed.format_diagnostics();
   if (!parsed.ok()) return std::nullopt;
   return std::move(parsed.job);
+}
+
+void block_termination_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void wait_for_termination_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int signal_number = 0;
+  sigwait(&set, &signal_number);
 }
 
 }  // namespace caravan::cli

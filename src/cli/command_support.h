@@ -22,6 +22,11 @@ std::optional<std::vector<std::string>> parse_command_flags(FlagSet& flags,
                                                             std::string_view help, CommandIo& io,
                                                             int* exit_code);
 
+// Long-running commands (agent, ingress) take SIGINT/SIGTERM synchronously:
+// block them before starting any thread (threads inherit the mask), then wait.
+void block_termination_signals();
+void wait_for_termination_signal();
+
 // The input flags of commands that read a job file.
 struct JobFileFlags {
   std::vector<std::string> vars;       // -var 'name=value'

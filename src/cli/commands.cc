@@ -16,7 +16,7 @@ const Command* const kCommands[] = {
     &kAllocStopCommand,   &kAllocRestartCommand, &kNodeStatusCommand, &kEvalStatusCommand,
     &kEvalListCommand,    &kStatusCommand,       &kAgentInfoCommand,  &kFmtCommand,
     &kVersionCommand,     &kAgentCommand,      &kSystemGcCommand,   &kServiceListCommand,
-    &kServiceInfoCommand,
+    &kServiceInfoCommand, &kIngressCommand,
 };
 
 std::vector<Command> make_table() {

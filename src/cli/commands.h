@@ -41,6 +41,7 @@ extern const Command kEvalStatusCommand;
 extern const Command kEvalListCommand;
 extern const Command kServiceListCommand;
 extern const Command kServiceInfoCommand;
+extern const Command kIngressCommand;
 extern const Command kStatusCommand;
 extern const Command kAgentInfoCommand;
 extern const Command kSystemGcCommand;

@@ -173,8 +173,12 @@ Result<Response> Client::Impl::exchange(std::string_view method, std::string_vie
                             "\" must be a path starting with '/'");
   }
   Headers headers;
-  headers.add("Host", url.base.substr(std::string_view("http://").size()));
-  headers.add("User-Agent", "caravan");
+  // The caller's Host and User-Agent replace the defaults (a request through a
+  // proxy names the virtual host it wants).
+  if (!request_options.headers.has("Host")) {
+    headers.add("Host", url.base.substr(std::string_view("http://").size()));
+  }
+  if (!request_options.headers.has("User-Agent")) headers.add("User-Agent", "caravan");
   for (const auto& [name, value] : request_options.headers) {
     headers.add(name, value);
   }

@@ -33,7 +33,7 @@ struct RequestOptions {
   // get_stream only: the longest wait for the next piece of the body; unset =
   // no limit (the stream ends when the server ends it or on_data returns false).
   std::optional<Duration> stream_idle_timeout;
-  Headers headers;  // sent in addition to Host, User-Agent, Content-Length
+  Headers headers;  // sent with Host and User-Agent (unless given here) and Content-Length
 };
 
 // Not thread-safe: one Client per thread (they are cheap). Transport failures

@@ -96,7 +96,7 @@ const Schema& drain_schema() {
 }
 
 const Schema& ingress_schema() {
-  static const Schema kSchema{.attributes = {"enabled", "http_port", "config_file"}};
+  static const Schema kSchema{.attributes = {"enabled", "address", "http_port", "config_file"}};
   return kSchema;
 }
 
@@ -139,6 +139,7 @@ class AgentDecoder {
     if (const hcl::Block* b = d.block("ingress")) {
       BodyDecoder i = open(*b, ingress_schema(), "ingress");
       i.read("enabled", "enabled", &c.ingress.enabled);
+      i.read("address", "address", &c.ingress.address);
       i.read("http_port", "http_port", &c.ingress.http_port);
       i.read("config_file", "config_file", &c.ingress.config_file);
     }

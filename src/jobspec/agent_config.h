@@ -89,9 +89,12 @@ struct AgentConfig {
     bool operator==(const Client&) const = default;
   } client;
 
+  // The ingress gateway in this agent: a listener on address:http_port (when
+  // the ingress file declares none) routing by catalog tags and the file.
   struct Ingress {
     bool enabled = false;
-    int http_port = 8080;
+    std::string address;  // default: bind_addr
+    int http_port = 8080;  // 0 picks a free port
     std::string config_file;
     bool operator==(const Ingress&) const = default;
   } ingress;

@@ -287,7 +287,7 @@ class IngressDecoder {
     }
     for (const hcl::Block* c : r.blocks("certificate", 0)) {
       Reader cr(c->body, kCertificate, ctx_, diags_);
-      TlsCertificateFiles files;
+      TlsCertificate files;
       cr.read("cert_file", &files.cert_file);
       cr.read("key_file", &files.key_file);
       if (files.cert_file.empty() || files.key_file.empty()) {

@@ -17,19 +17,15 @@
 #include "core/source_range.h"
 #include "core/status.h"
 #include "proxy/balancer.h"
+#include "proxy/tls_context.h"
 #include "proxy/traefik_tags.h"
 
 namespace caravan::proxy {
 
-struct TlsCertificateFiles {
-  std::string cert_file;
-  std::string key_file;
-};
-
 // `tls { certificate { cert_file = ... key_file = ... } ... }`: the engine
 // serves them (several certificates: chosen by SNI).
 struct ListenerTls {
-  std::vector<TlsCertificateFiles> certificates;
+  std::vector<TlsCertificate> certificates;
   std::string min_version;  // "", "1.2", "1.3"
 };
 

@@ -43,6 +43,9 @@ std::vector<std::string> agent_argv(std::vector<std::string> args, int port) {
   args.insert(args.begin(), {CARAVAN_BINARY, "agent"});
   args.push_back("-http-port");
   args.push_back(std::to_string(port));
+  // Tests run side by side: the ingress (8080 in -dev) takes a free port.
+  args.push_back("-ingress-port");
+  args.push_back("0");
   return args;
 }
 
