@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# `make run`: starts `caravan agent -dev` (server + client in one process, state
-# in a temporary directory) and shows it working: the example jobs are
-# planned and run, their status printed, an instance of the web job answers on
-# its dynamic port, and a task's logs are read back. The agent then keeps
-# running (http://127.0.0.1:4646) until Ctrl-C.
+# `make run`: starts `caravan agent -dev` (server, client and ingress in one
+# process, state in a temporary directory) and shows it working: the example
+# jobs are planned and run, their status printed, an instance of the web job
+# answers on its dynamic port, the catalog lists its healthy instances, the
+# ingress on port 8080 routes to them by path and by host, and a task's logs
+# are read back. The agent then keeps running (API on http://127.0.0.1:4646,
+# ingress on http://127.0.0.1:8080) until Ctrl-C.
 set -euo pipefail
 bin=${1:-build/release/src/caravan}
 cd "$(dirname "$0")/.."
@@ -52,6 +54,17 @@ for a in json.load(sys.stdin):
 echo; echo "== curl http://127.0.0.1:$port/ (an instance of web on its dynamic port)"
 curl -fs "http://127.0.0.1:$port/" | head -n 5 || echo "(not answering yet)"
 
+echo; echo "== caravan service info web (the catalog: instances and their check status)"
+for _ in $(seq 100); do
+  [ "$(curl -fs "$CARAVAN_ADDR/v1/health/service/web?passing" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" -ge 1 ] && break
+  sleep 0.1
+done
+"$bin" service info web || true
+echo; echo "== curl http://127.0.0.1:8080/web/ (the ingress: Fabio tag urlprefix-/web)"
+curl -fs "http://127.0.0.1:8080/web/" | head -n 3 || echo "(the ingress does not answer yet)"
+echo; echo "== curl -H 'Host: web.localhost' http://127.0.0.1:8080/ (Traefik tag Host(\`web.localhost\`))"
+curl -fs -H "Host: web.localhost" "http://127.0.0.1:8080/" | head -n 3 || echo "(the ingress does not answer yet)"
+
 batch=$(curl -fs "$CARAVAN_ADDR/v1/job/hello-batch/allocations" |
   python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["ID"])')
 sleep 3
@@ -59,6 +72,7 @@ echo; echo "== caravan alloc logs ${batch:0:8}"
 "$bin" alloc logs "${batch:0:8}" || true
 
 echo
-echo "== The agent keeps running: try 'caravan job status', 'curl $CARAVAN_ADDR/v1/jobs'."
+echo "== The agent keeps running: try 'caravan job status', 'caravan service list',"
+echo "   'curl $CARAVAN_ADDR/v1/jobs', 'curl http://127.0.0.1:8080/web/'."
 echo "   Ctrl-C stops it."
 wait "$agent"

@@ -63,6 +63,7 @@ client {
 }
 ingress {
   enabled     = true
+  address     = "10.0.0.5"
   http_port   = 8081
   config_file = "/etc/caravan/ingress.hcl"
 }
@@ -104,7 +105,7 @@ acl {
   ASSERT_TRUE(c->client.drain_on_shutdown.has_value());
   EXPECT_EQ(c->client.drain_on_shutdown->deadline, std::chrono::minutes(5));
   EXPECT_TRUE(c->client.drain_on_shutdown->force);
-  EXPECT_EQ(c->ingress, (AgentConfig::Ingress{true, 8081, "/etc/caravan/ingress.hcl"}));
+  EXPECT_EQ(c->ingress, (AgentConfig::Ingress{true, "10.0.0.5", 8081, "/etc/caravan/ingress.hcl"}));
   EXPECT_TRUE(c->tls.http);
   EXPECT_EQ(c->tls.cert_file, "cert.pem");
   EXPECT_TRUE(c->acl.enabled);
