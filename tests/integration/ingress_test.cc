@@ -4,7 +4,8 @@
 // (Traefik middlewares) — three instances each with http checks. Traffic
 // reaches every instance; an instance that fails its check leaves rotation
 // while a steady stream of GETs sees no failure (the time from the catalog
-// change to the new routes is measured); a sticky client keeps its instance.
+// change to the new routes is measured); an instance killed outright has its
+// GETs retried elsewhere; a sticky client keeps its instance.
 // And `caravan ingress -config` on its own terminates TLS for two names (SNI)
 // in front of static servers.
 #include <gmock/gmock.h>
@@ -204,10 +205,30 @@ TEST(Ingress, TheSeedPictureRoutesByHostAndPathAndTakesAFailingInstanceOutWithou
   for (int i = 0; i < 30; ++i) after.insert(instance_of(through(port, "a.example.com", "/after").body));
   EXPECT_FALSE(after.contains(victim));
   EXPECT_EQ(after.size(), 2u);
+
+  // An instance of b dies abruptly (SIGKILL) while it is still passing in the
+  // catalog: its connections are refused, the ingress ejects it and retries
+  // the GETs on another instance, so no request fails.
+  std::atomic<int> b_failed{0}, b_sent{0};
+  std::thread b_load([&] {
+    while (!done) {
+      Answer r = through(port, "any.example.com", "/b/steady");
+      ++b_sent;
+      if (r.status != 200) ++b_failed;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  std::string killed = *b_seen.begin();
+  ProcessResult kill = run_process({"/usr/bin/pkill", "-KILL", "-f", "fail-" + killed});
+  EXPECT_EQ(kill.exit_code, 0) << "no process of instance " << killed;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   done = true;
   load.join();
-  EXPECT_EQ(failed.load(), 0) << "of " << sent.load() << " requests";
+  b_load.join();
+  EXPECT_EQ(failed.load(), 0) << "of " << sent.load() << " requests to a";
   EXPECT_GT(sent.load(), 10);
+  EXPECT_EQ(b_failed.load(), 0) << "of " << b_sent.load() << " requests to b";
+  EXPECT_GT(b_sent.load(), 10);
 
   nlohmann::json routes = agent.get("/v1/ingress/routes");
   EXPECT_THAT(routes.dump(), HasSubstr("a@a"));
