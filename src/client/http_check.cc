@@ -18,6 +18,7 @@
 
 #include "client/health_check.h"
 #include "client/internal/probe_io.h"
+#include "core/strings.h"
 
 namespace caravan::client {
 
@@ -219,17 +220,6 @@ struct ResponseHead {
   bool chunked = false;
   size_t head_size = 0;  // bytes up to and including the blank line
 };
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -1,4 +1,5 @@
 #include "hcl/lexer.h"
+#include "core/strings.h"
 
 #include <fmt/format.h>
 
@@ -553,13 +554,6 @@ class Lexer {
   std::vector<Token> tokens_;
 };
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::vector<Token> lex(std::string_view source) { return Lexer(source).run(); }
@@ -635,7 +629,7 @@ std::string decode_quoted_literal(const Token& token,
         char32_t cp = 0;
         bool ok = i + 2 + digits <= s.size();
         for (size_t k = 0; ok && k < digits; ++k) {
-          int h = hex_value(s[i + 2 + k]);
+          int h = hex_digit_value(s[i + 2 + k]);
           if (h < 0) ok = false;
           cp = (cp << 4) | static_cast<char32_t>(h < 0 ? 0 : h);
         }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "core/strings.h"
 
 namespace caravan::http {
 
@@ -45,7 +46,7 @@ class Headers {
 };
 
 // Case-insensitive ASCII comparison, as header names and methods need it.
-bool iequals(std::string_view a, std::string_view b);
+using ::caravan::iequals;
 
 // A request as a handler receives it. The server fills every field; tests and
 // in-process callers may build one by hand (see Router::dispatch).

@@ -2,21 +2,9 @@
 
 #include <cctype>
 
+#include "core/strings.h"
+
 namespace caravan::proxy {
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 std::string_view RequestHead::path() const {
   std::string_view t = target;
   return t.substr(0, t.find('?'));

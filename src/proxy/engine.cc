@@ -1246,7 +1246,7 @@ void ClientConn::write_local(int status, const std::vector<HeaderField>* headers
   out_.append("HTTP/1.1 ");
   out_.append_uint(static_cast<unsigned>(status));
   out_.append(' ');
-  out_.append(http1::reason_phrase(status));
+  out_.append(http_reason_phrase(status));
   out_.append("\r\n");
   bool has_type = false;
   if (headers != nullptr) {

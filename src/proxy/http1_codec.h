@@ -11,10 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/strings.h"
+
 namespace caravan::proxy::http1 {
 
 // Case-insensitive ASCII comparison of header names and tokens.
-bool iequals(std::string_view a, std::string_view b);
+using ::caravan::iequals;
 
 struct Field {
   std::string_view name;
@@ -135,7 +137,5 @@ bool response_has_no_body(std::string_view method, int status);
 // Methods safe to retry on another endpoint after a partial attempt.
 bool is_idempotent(std::string_view method);
 
-// A canned reason phrase ("Not Found"); "" for unknown codes.
-std::string_view reason_phrase(int status);
 
 }  // namespace caravan::proxy::http1

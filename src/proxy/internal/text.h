@@ -3,6 +3,8 @@
 // Private to caravan_proxy.
 #pragma once
 
+#include "core/strings.h"
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -12,8 +14,8 @@
 
 namespace caravan::proxy::internal {
 
-std::string to_lower(std::string_view s);
-bool iequals(std::string_view a, std::string_view b);
+using ::caravan::iequals;
+using ::caravan::to_lower;
 bool istarts_with(std::string_view s, std::string_view prefix);
 
 // Decodes %XX escapes and, when `plus_is_space`, '+' (query strings). Malformed

@@ -170,7 +170,7 @@ TEST(Http1, IdempotentMethodsAndReasons) {
   EXPECT_TRUE(is_idempotent("PUT"));
   EXPECT_FALSE(is_idempotent("POST"));
   EXPECT_FALSE(is_idempotent("PATCH"));
-  EXPECT_EQ(reason_phrase(431), "Request Header Fields Too Large");
+  EXPECT_EQ(http_reason_phrase(431), "Request Header Fields Too Large");
   EXPECT_TRUE(iequals("Content-Length", "content-LENGTH"));
 }
 
