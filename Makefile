@@ -1,6 +1,6 @@
 # The two commands of the README, plus a few conveniences. Every target first
 # makes sure the Debian packages are there (scripts/deps.sh, quiet when they are).
-.PHONY: run test deps build bench fuzz fuzz-smoke clean
+.PHONY: run test deps build bench bench-ingress fuzz fuzz-smoke clean
 
 PRESET_TEST  ?= asan
 PRESET_RUN   ?= release
@@ -24,6 +24,14 @@ test: deps
 
 bench: build
 	@for b in build/$(PRESET_RUN)/bench/*_bench; do echo "== $$b"; $$b; done
+
+# caravan ingress next to HAProxy and nginx on the same backend (bench/ingress/run.sh;
+# ROUNDS, SECS, CONNS, IDLE_CONNS, BENCH_THREADS pass through the environment).
+bench-ingress: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release --target caravan
+	@bash scripts/deps.sh bench
+	@bash bench/ingress/run.sh build/release/src/caravan
 
 # Builds the libFuzzer targets with clang and runs each for FUZZ_SECONDS.
 fuzz: deps

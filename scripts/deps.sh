@@ -15,7 +15,7 @@ packages=(
 )
 # `scripts/deps.sh bench` adds the peers and the load generator bench/ needs.
 if [ "${1:-}" = bench ]; then
-  packages+=(wrk haproxy nginx-light)
+  packages+=(wrk haproxy nginx-light python3)   # python3: bench/ingress/idle_clients.py
 fi
 
 missing=()

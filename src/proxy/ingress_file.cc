@@ -310,21 +310,22 @@ class IngressDecoder {
     if (!r.read(name, &items)) return out;
     for (const std::string& item : items) {
       size_t colon = item.rfind(':');
-      std::optional<long long> port =
-          colon == std::string::npos
-              ? std::nullopt
-              : internal::parse_int(std::string_view(item).substr(colon + 1));
+      // 0 = no port. (Not an optional: g++ 12 -O2 reports it maybe-uninitialized.)
+      long long port = 0;
+      if (colon != std::string::npos) {
+        port = internal::parse_int(std::string_view(item).substr(colon + 1)).value_or(0);
+      }
       std::string host = colon == std::string::npos ? item : item.substr(0, colon);
       if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
         host = host.substr(1, host.size() - 2);
       }
-      if (!port || *port < 1 || *port > 65535 || host.empty()) {
+      if (port < 1 || port > 65535 || host.empty()) {
         r.invalid(name, "\"" + item +
                             "\" is not an address: write host:port, e.g. "
                             "\"127.0.0.1:9000\" or \"[::1]:9000\".");
         continue;
       }
-      out.push_back({host, static_cast<uint16_t>(*port)});
+      out.push_back({host, static_cast<uint16_t>(port)});
     }
     return out;
   }
