@@ -10,6 +10,7 @@ void add_routes(http::Router& router, const ApiContext& context) {
   add_agent_routes(router, context);
   add_service_routes(router, context);
   add_consul_routes(router, context);
+  add_deployment_routes(router, context);
 }
 
 }  // namespace caravan::api

@@ -45,6 +45,7 @@ void add_eval_routes(http::Router& router, const ApiContext& context);
 void add_agent_routes(http::Router& router, const ApiContext& context);
 void add_service_routes(http::Router& router, const ApiContext& context);
 void add_consul_routes(http::Router& router, const ApiContext& context);
+void add_deployment_routes(http::Router& router, const ApiContext& context);
 
 // The header a client agent authenticates its node with.
 inline constexpr const char* kNodeSecretHeader = "X-Caravan-Node-Secret";

@@ -46,7 +46,8 @@ int run_status(const std::vector<std::string>& args, CommandIo& io) {
   if (!api) return 1;
   std::map<ObjectKind, std::vector<std::string>> matches;
   for (ObjectKind kind :
-       {ObjectKind::kJob, ObjectKind::kAllocation, ObjectKind::kNode, ObjectKind::kEvaluation}) {
+       {ObjectKind::kJob, ObjectKind::kAllocation, ObjectKind::kNode, ObjectKind::kEvaluation,
+        ObjectKind::kDeployment}) {
     // UUID-keyed objects need two characters, as their own commands do.
     if (kind != ObjectKind::kJob && prefix.size() < 2) continue;
     Result<nlohmann::json> list =
@@ -76,6 +77,8 @@ int run_status(const std::vector<std::string>& args, CommandIo& io) {
       return kNodeStatusCommand.run(forwarded, io);
     case ObjectKind::kEvaluation:
       return kEvalStatusCommand.run(forwarded, io);
+    case ObjectKind::kDeployment:
+      return kDeploymentStatusCommand.run(forwarded, io);
   }
   return 1;
 }

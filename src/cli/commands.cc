@@ -17,6 +17,9 @@ const Command* const kCommands[] = {
     &kEvalListCommand,    &kStatusCommand,       &kAgentInfoCommand,  &kFmtCommand,
     &kVersionCommand,     &kAgentCommand,      &kSystemGcCommand,   &kServiceListCommand,
     &kServiceInfoCommand, &kIngressCommand,
+    &kJobPromoteCommand, &kJobRevertCommand, &kDeploymentListCommand, &kDeploymentStatusCommand,
+    &kDeploymentPromoteCommand, &kDeploymentFailCommand, &kDeploymentPauseCommand,
+    &kDeploymentResumeCommand,
 };
 
 std::vector<Command> make_table() {

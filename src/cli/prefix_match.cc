@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "cli/deployment_format.h"
 #include "cli/listings.h"
 #include "cli/text_format.h"
 
@@ -19,6 +20,8 @@ std::string_view kind_name(ObjectKind kind) {
       return "node";
     case ObjectKind::kEvaluation:
       return "evaluation";
+    case ObjectKind::kDeployment:
+      return "deployment";
   }
   return "object";
 }
@@ -33,6 +36,8 @@ std::string_view kind_list_path(ObjectKind kind) {
       return "/v1/nodes";
     case ObjectKind::kEvaluation:
       return "/v1/evaluations";
+    case ObjectKind::kDeployment:
+      return "/v1/deployments";
   }
   return "";
 }
@@ -71,6 +76,9 @@ Result<nlohmann::json> pick_prefix_match(ObjectKind kind, std::string_view prefi
       break;
     case ObjectKind::kEvaluation:
       table = format_eval_list(matches, false);
+      break;
+    case ObjectKind::kDeployment:
+      table = format_deployment_list(matches, false);
       break;
   }
   return invalid_argument(fmt::format("Prefix matched multiple {}s\n\n{}", kind_name(kind), table));

@@ -19,9 +19,9 @@
 
 namespace caravan::cli {
 
-enum class ObjectKind { kJob, kAllocation, kNode, kEvaluation };
+enum class ObjectKind { kJob, kAllocation, kNode, kEvaluation, kDeployment };
 
-// "job", "allocation", "node", "evaluation".
+// "job", "allocation", "node", "evaluation", "deployment".
 std::string_view kind_name(ObjectKind kind);
 // The list endpoint: "/v1/jobs", "/v1/allocations", "/v1/nodes", "/v1/evaluations".
 std::string_view kind_list_path(ObjectKind kind);

@@ -49,6 +49,8 @@ CARAVAN_MODEL_JSON(PlanAnnotations)
 CARAVAN_MODEL_JSON(DrainStrategy)
 CARAVAN_MODEL_JSON(DriverInfo)
 CARAVAN_MODEL_JSON(ServiceRegistration)
+CARAVAN_MODEL_JSON(Deployment)
+CARAVAN_MODEL_JSON(DeploymentStatusUpdate)
 
 #undef CARAVAN_MODEL_JSON
 

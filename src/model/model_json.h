@@ -11,6 +11,7 @@
 
 #include "core/status.h"
 #include "model/allocation.h"
+#include "model/deployment.h"
 #include "model/evaluation.h"
 #include "model/job.h"
 #include "model/node.h"
@@ -22,7 +23,7 @@ namespace caravan::model {
 // Every field, in Nomad's key order. Defined for the model structs listed in
 // model_json.cc (Job, Node, Allocation, Evaluation, AllocMetric, TaskState,
 // TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo,
-// ServiceRegistration).
+// ServiceRegistration, Deployment, DeploymentStatusUpdate).
 template <class T>
 nlohmann::ordered_json to_json(const T& value);
 

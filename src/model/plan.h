@@ -7,10 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "model/allocation.h"
+#include "model/deployment.h"
 #include "model/job.h"
 
 namespace caravan::model {
@@ -50,8 +52,15 @@ struct Plan {
   // New allocations and in-place updates of existing ones, by node.
   std::map<std::string, std::vector<Allocation>> node_allocation;
   PlanAnnotations annotations;
+  // The deployment this plan starts (the rollout of a new job version), and
+  // status changes of earlier ones (cancelled by a newer version or a stop).
+  std::optional<Deployment> deployment;
+  std::vector<DeploymentStatusUpdate> deployment_updates;
 
-  bool empty() const { return node_update.empty() && node_allocation.empty(); }
+  bool empty() const {
+    return node_update.empty() && node_allocation.empty() && !deployment &&
+           deployment_updates.empty();
+  }
 };
 
 // What the applier committed. A node whose placements no longer fit is left out

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/uuid.h"
+#include "scheduler/internal/job_deployment.h"
 #include "scheduler/internal/reconcile_helpers.h"
 #include "scheduler/reschedule.h"
 
@@ -40,8 +41,13 @@ struct Slot {
 class GroupReconciler {
  public:
   GroupReconciler(const ReconcileInput& in, const model::Job& job, const model::TaskGroup& group,
-                  ReconcileResult& out)
-      : in_(in), job_(job), group_(group), out_(out), du_(out.desired_tg_updates[group.name]) {}
+                  internal::JobDeployment& deployment, ReconcileResult& out)
+      : in_(in),
+        job_(job),
+        group_(group),
+        deployment_(deployment),
+        out_(out),
+        du_(out.desired_tg_updates[group.name]) {}
 
   void run(const std::vector<state::AllocPtr>& allocs, std::vector<Delayed>& delayed,
            bool& rolling) {
@@ -102,6 +108,18 @@ class GroupReconciler {
       ++du_.migrate;
       return;
     }
+    if (internal::is_canary(*alloc)) {
+      const model::Deployment* active = deployment_.active();
+      if (active != nullptr && alloc->deployment_id == active->id && same_version(*alloc, job_) &&
+          !deployment_.promoted(group_.name)) {
+        canaries_.push_back(alloc);  // beside the old version until promotion
+        return;
+      }
+      // A canary of a failed or cancelled deployment, or one left unpromoted.
+      stop(alloc, kDescNotNeeded);
+      ++du_.stop;
+      return;
+    }
     live_.push_back(alloc);
   }
 
@@ -137,6 +155,16 @@ class GroupReconciler {
       all.push_back({replacements_[i].previous->index(), nullptr, static_cast<int>(i), false});
     }
     for (const state::AllocPtr& a : kept_) all.push_back({a->index(), a, -1, false});
+    // Of two holders of one name, a live allocation of the current version (a
+    // promoted canary) keeps it; otherwise live ones before replacements
+    // before kept ones.
+    auto rank = [&](const Slot& s) {
+      if (s.live) return same_version(*s.alloc, job_) ? 0 : 1;
+      return s.alloc ? 3 : 2;
+    };
+    std::stable_sort(all.begin(), all.end(), [&](const Slot& a, const Slot& b) {
+      return a.index != b.index ? a.index < b.index : rank(a) < rank(b);
+    });
     std::set<int> used;
     std::vector<Slot> keep;
     for (Slot& s : all) {
@@ -197,18 +225,97 @@ class GroupReconciler {
         ++du_.ignore;
       }
     }
-    for (const state::AllocPtr& alloc :
-         internal::sort_updates(job_, group_, live, du_, out_, rolling)) {
-      out_.placements.push_back(internal::destructive_placement(group_, alloc));
+    const size_t in_place_before = out_.in_place.size();
+    internal::SortedUpdates sorted = internal::sort_updates(job_, group_, live, du_, out_);
+    if (!internal::JobDeployment::governs(job_, group_)) {
+      int limit = destructive_limit(job_, group_, sorted.pending);
+      rolling |= internal::limit_destructive(sorted.destructive, limit, du_);
+      for (const state::AllocPtr& alloc : sorted.destructive) {
+        out_.placements.push_back(internal::destructive_placement(group_, alloc));
+      }
+      return;
+    }
+    deploy(sorted, in_place_before);
+  }
+
+  // The rolling update of a group governed by the job's deployment.
+  void deploy(internal::SortedUpdates& sorted, size_t in_place_before) {
+    const model::UpdateStrategy& strategy = group_.update ? *group_.update : *job_.update;
+    const int canaries = std::max(0, strategy.canary.value_or(0));
+    const bool canary_phase =
+        canaries > 0 && !sorted.destructive.empty() && !deployment_.promoted(group_.name);
+    int placing = 0;
+    for (const PlacementRequest& p : out_.placements) placing += p.group == &group_ ? 1 : 0;
+    if (!sorted.destructive.empty() || placing > 0 || out_.in_place.size() > in_place_before ||
+        !canaries_.empty()) {
+      deployment_.require(job_, group_, canary_phase ? canaries : 0);
+    }
+    const model::Deployment* active = deployment_.active();
+    const std::string id = active != nullptr ? active->id : "";
+    for (PlacementRequest& p : out_.placements) {
+      if (p.group == &group_) p.deployment_id = id;
+    }
+    for (size_t i = in_place_before; i < out_.in_place.size(); ++i) {
+      out_.in_place[i].deployment_id = id;
+    }
+    if (canary_phase) {
+      std::vector<state::AllocPtr> waiting = sorted.destructive;
+      internal::limit_destructive(sorted.destructive, 0, du_);
+      du_.ignore += static_cast<int>(canaries_.size());
+      if (deployment_.running()) place_canaries(waiting, canaries, id);
+      return;
+    }
+    int limit = 0;
+    if (deployment_.running()) {
+      int not_healthy = placing;
+      for (const state::AllocPtr& alloc : sorted.current) {
+        bool healthy = alloc->deployment_status && alloc->deployment_status->healthy.value_or(false);
+        if (alloc->deployment_id == id && !healthy) ++not_healthy;
+      }
+      limit = std::max(0, strategy.max_parallel.value_or(1) - not_healthy);
+    }
+    // What waits is evaluated again when the deployment watcher sees a
+    // replacement turn healthy.
+    internal::limit_destructive(sorted.destructive, limit, du_);
+    for (const state::AllocPtr& alloc : sorted.destructive) {
+      PlacementRequest p = internal::destructive_placement(group_, alloc);
+      p.deployment_id = id;
+      out_.placements.push_back(std::move(p));
+    }
+  }
+
+  // Places the canaries still missing beside the old version, named after the
+  // allocations they will replace.
+  void place_canaries(const std::vector<state::AllocPtr>& old, int wanted, const std::string& id) {
+    std::set<std::string> taken;
+    for (const state::AllocPtr& canary : canaries_) taken.insert(canary->name);
+    int missing = wanted - static_cast<int>(canaries_.size());
+    std::vector<state::AllocPtr> by_index = old;
+    std::sort(by_index.begin(), by_index.end(), [](const state::AllocPtr& a, const state::AllocPtr& b) {
+      return a->index() < b->index();
+    });
+    for (const state::AllocPtr& alloc : by_index) {
+      if (missing <= 0) break;
+      if (!taken.insert(alloc->name).second) continue;
+      PlacementRequest p;
+      p.group = &group_;
+      p.name = alloc->name;
+      p.deployment_id = id;
+      p.canary = true;
+      out_.placements.push_back(std::move(p));
+      ++du_.canary;
+      --missing;
     }
   }
 
   const ReconcileInput& in_;
   const model::Job& job_;
   const model::TaskGroup& group_;
+  internal::JobDeployment& deployment_;
   ReconcileResult& out_;
   model::DesiredUpdates& du_;
   std::vector<state::AllocPtr> live_;
+  std::vector<state::AllocPtr> canaries_;  // of the active deployment, not yet promoted
   std::vector<state::AllocPtr> kept_;
   std::vector<PlacementRequest> replacements_;
   std::set<int> used_;
@@ -262,6 +369,9 @@ model::Evaluation followup_eval(const model::Evaluation& parent, const model::Jo
 
 ReconcileResult reconcile(const ReconcileInput& in) {
   ReconcileResult out;
+  internal::JobDeployment deployment(in.state, in.eval.namespace_name, in.eval.job_id,
+                                     in.job.get(), in.now);
+  out.deployment_updates = deployment.cancelled;
   if (!in.job || in.job->stop) {
     internal::stop_allocs(in.allocs, kDescJobStopped, out);
     return out;
@@ -274,7 +384,7 @@ ReconcileResult reconcile(const ReconcileInput& in) {
   for (const model::TaskGroup& group : job.task_groups) {
     auto it = by_group.find(group.name);
     static const std::vector<state::AllocPtr> kNone;
-    GroupReconciler(in, job, group, out)
+    GroupReconciler(in, job, group, deployment, out)
         .run(it == by_group.end() ? kNone : it->second, delayed, rolling);
     if (it != by_group.end()) by_group.erase(it);
   }
@@ -283,6 +393,7 @@ ReconcileResult reconcile(const ReconcileInput& in) {
   if (rolling) {
     out.followups.push_back(internal::rolling_followup(in.eval, job, in.now));
   }
+  out.deployment = std::move(deployment.created);
   return out;
 }
 

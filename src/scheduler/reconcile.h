@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ struct PlacementRequest {
   bool stop_previous = false;
   std::string stop_description;
   state::NodePtr node;  // system jobs: the one node to place on
+  std::string deployment_id;  // the deployment the new allocation joins ("" = none)
+  bool canary = false;        // placed beside the old version, waiting for promotion
 };
 
 // An allocation to stop now.
@@ -52,6 +55,7 @@ struct StopRequest {
 struct InPlaceRequest {
   state::AllocPtr alloc;
   const model::TaskGroup* group = nullptr;
+  std::string deployment_id;  // the deployment the updated allocation joins ("" = none)
 };
 
 // An evaluation to create before the plan is submitted, and the failed
@@ -67,6 +71,9 @@ struct ReconcileResult {
   std::vector<InPlaceRequest> in_place;
   std::vector<FollowupRequest> followups;
   std::map<std::string, model::DesiredUpdates> desired_tg_updates;  // `job plan` annotations
+  // The deployment this evaluation starts, and older ones it cancels.
+  std::optional<model::Deployment> deployment;
+  std::vector<model::DeploymentStatusUpdate> deployment_updates;
 };
 
 struct ReconcileInput {
@@ -83,9 +90,11 @@ struct ReconcileInput {
 // DesiredTransition.migrate), reschedules failed ones per the reschedule policy
 // (now, or through a follow-up evaluation at the delayed time), never replaces
 // completed batch allocations, updates old versions in place or destructively
-// (at most update.max_parallel minus pending new-version allocations per
-// evaluation for service jobs, with a "rolling-update" follow-up for the rest)
-// and stops everything of a stopped or purged job.
+// (under the job's deployment for service jobs: at most update.max_parallel
+// replacements not yet healthy at a time, none while the deployment is paused
+// or failed, and with `canary` set, canaries placed beside the old version
+// until promotion), starts the deployment of a new version, cancels the one of
+// an older version, and stops everything of a stopped or purged job.
 ReconcileResult reconcile(const ReconcileInput& input);
 
 // True when `alloc` already runs `job`'s current version.

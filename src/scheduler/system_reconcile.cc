@@ -122,8 +122,10 @@ class SystemGroupReconciler {
   }
 
   void update(bool& rolling) {
-    for (const state::AllocPtr& alloc :
-         internal::sort_updates(job_, group_, candidates_, du_, out_, rolling)) {
+    internal::SortedUpdates sorted = internal::sort_updates(job_, group_, candidates_, du_, out_);
+    int limit = destructive_limit(job_, group_, sorted.pending);
+    rolling |= internal::limit_destructive(sorted.destructive, limit, du_);
+    for (const state::AllocPtr& alloc : sorted.destructive) {
       PlacementRequest p = internal::destructive_placement(group_, alloc);
       p.node = in_.state.node(alloc->node_id);
       out_.placements.push_back(std::move(p));

@@ -118,7 +118,12 @@ Result<scheduler::PlanSubmitResult> PlanApplier::apply(const model::Plan& plan) 
     entry.allocs_stopped.clear();
     entry.allocs_placed.clear();
   }
-  if (!entry.allocs_stopped.empty() || !entry.allocs_placed.empty()) {
+  if (!partial || !plan.all_at_once) {
+    entry.deployment = plan.deployment;
+    entry.deployment_updates = plan.deployment_updates;
+  }
+  if (!entry.allocs_stopped.empty() || !entry.allocs_placed.empty() || entry.deployment ||
+      !entry.deployment_updates.empty()) {
     Result<int64_t> index = store_.apply(state::LogRequest{std::move(entry)});
     if (!index) return index.error();
     out.result.alloc_index = *index;

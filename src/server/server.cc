@@ -37,6 +37,14 @@ Result<std::unique_ptr<Server>> Server::start(ServerConfig config) {
   server->broker_.set_enabled(true);
   server->restore_evals();
   server->start_workers();
+  server->deployment_watcher_ = std::make_unique<DeploymentWatcher>(
+      *server->store_,
+      [s = server.get()](state::LogRequest request, std::vector<model::Evaluation> evals) {
+        return s->apply_with_evals(std::move(request), evals).status();
+      },
+      [s = server.get()](const model::Job& job) {
+        return s->new_eval(job, model::kEvalTriggerDeploymentWatcher);
+      });
   server->timer_ = std::thread([s = server.get()] { s->timer_loop(); });
   return server;
 }
@@ -48,6 +56,7 @@ Server::~Server() {
   }
   timer_cv_.notify_all();
   if (timer_.joinable()) timer_.join();
+  deployment_watcher_.reset();
   broker_.shutdown();
   workers_.clear();  // joins each worker after the evaluation in hand
   applier_.reset();

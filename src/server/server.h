@@ -25,6 +25,7 @@
 #include "model/plan.h"
 #include "scheduler/scheduler.h"
 #include "server/blocked_evals.h"
+#include "server/deployment_watcher.h"
 #include "server/eval_broker.h"
 #include "server/garbage_collector.h"
 #include "server/plan_applier.h"
@@ -123,6 +124,25 @@ class Server {
   // `DELETE /v1/service/:name/:id`, `caravan service delete`.
   Status delete_service(const std::string& ns, const std::string& name, const std::string& id);
 
+  // Deployments (server/deployments.cc). Each evaluates the job afterwards and
+  // returns the evaluation's id. `deployment promote`: the canaries of `groups`
+  // (every group when `all`); they must be healthy.
+  Result<std::string> promote_deployment(const std::string& id, bool all,
+                                         const std::vector<std::string>& groups);
+  // `deployment fail`: fails it (and rolls back when a group has auto_revert).
+  Result<std::string> fail_deployment(const std::string& id);
+  // `deployment pause/resume`.
+  Result<std::string> pause_deployment(const std::string& id, bool pause);
+  // `POST /v1/deployment/allocation-health/:id` (health_check = "manual").
+  Result<std::string> set_deployment_alloc_health(const std::string& id,
+                                                  const std::vector<std::string>& healthy,
+                                                  const std::vector<std::string>& unhealthy);
+  // `job revert`: registers version `version` of the job again as a new
+  // version; with `enforce_prior_version`, only while the current version is it.
+  Result<RegisterJobResult> revert_job(const std::string& ns, const std::string& job_id,
+                                       int64_t version,
+                                       std::optional<int64_t> enforce_prior_version);
+
   // `alloc stop`: the allocation is replaced elsewhere and then stopped.
   Result<std::string> stop_alloc(const std::string& alloc_id);
 
@@ -159,6 +179,7 @@ class Server {
   BlockedEvals blocked_;
   std::unique_ptr<PlanApplier> applier_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<DeploymentWatcher> deployment_watcher_;
 
   std::mutex heartbeat_mu_;
   std::map<std::string, std::chrono::steady_clock::time_point> heartbeat_deadlines_;

@@ -47,6 +47,13 @@ constexpr std::string_view kName<ServiceRegistrationUpsert> = "ServiceRegistrati
 template <>
 constexpr std::string_view kName<ServiceRegistrationDelete> = "ServiceRegistrationDelete";
 
+template <>
+constexpr std::string_view kName<DeploymentStatusChange> = "DeploymentStatusUpdate";
+template <>
+constexpr std::string_view kName<DeploymentPromote> = "DeploymentPromote";
+template <>
+constexpr std::string_view kName<DeploymentAllocHealth> = "DeploymentAllocHealth";
+
 template <class T, class Encode>
 OJson list_to_json(const std::vector<T>& values, Encode encode) {
   OJson out = OJson::array();
@@ -137,6 +144,27 @@ OJson encode(const ServiceRegistrationDelete& req) {
           {"ServiceName", req.service_name},
           {"ID", req.id}};
 }
+OJson encode(const DeploymentStatusChange& req) {
+  return {{"DeploymentUpdate", model::to_json(req.update)},
+          {"Job", req.job ? model::to_json(*req.job) : OJson()},
+          {"Eval", optional_eval_to_json(req.eval)}};
+}
+OJson encode(const DeploymentPromote& req) {
+  return {{"DeploymentID", req.deployment_id},
+          {"All", req.all},
+          {"Groups", req.groups},
+          {"Eval", optional_eval_to_json(req.eval)}};
+}
+OJson encode(const DeploymentAllocHealth& req) {
+  return {{"DeploymentID", req.deployment_id},
+          {"HealthyAllocationIDs", req.healthy_alloc_ids},
+          {"UnhealthyAllocationIDs", req.unhealthy_alloc_ids},
+          {"Eval", optional_eval_to_json(req.eval)}};
+}
+OJson deployment_updates_to_json(const std::vector<model::DeploymentStatusUpdate>& updates) {
+  return list_to_json(updates,
+                      [](const model::DeploymentStatusUpdate& u) { return model::to_json(u); });
+}
 
 // ------------------------------------------------------------- MessagePack
 
@@ -163,7 +191,7 @@ void write_request(MsgpackWriter& w, std::string& /*out*/, const T& req) {
   write_raw_json(w, encode(req));
 }
 void write_request(MsgpackWriter& w, std::string& out, const ApplyPlanResults& req) {
-  w.map_header(4);
+  w.map_header(6);
   w.string("EvalID");
   w.string(req.eval_id);
   w.string("AllocsStopped");
@@ -172,6 +200,14 @@ void write_request(MsgpackWriter& w, std::string& out, const ApplyPlanResults& r
   write_allocs(w, out, req.allocs_placed);
   w.string("Evals");
   write_evals(w, out, req.evals);
+  w.string("Deployment");
+  if (req.deployment) {
+    model::append_msgpack(out, *req.deployment);
+  } else {
+    w.nil();
+  }
+  w.string("DeploymentUpdates");
+  write_raw_json(w, deployment_updates_to_json(req.deployment_updates));
 }
 void write_request(MsgpackWriter& w, std::string& out, const AllocClientUpdate& req) {
   w.map_header(2);
@@ -251,6 +287,8 @@ ApplyPlanResults decode(ObjectReader& r) {
   req.allocs_stopped = r.list<AllocStopUpdate>("AllocsStopped", stop_update_from_json);
   req.allocs_placed = r.list<model::Allocation>("AllocsPlaced", internal::alloc_from_json);
   req.evals = r.list<model::Evaluation>("Evals");
+  req.deployment = r.optional<model::Deployment>("Deployment");
+  req.deployment_updates = r.list<model::DeploymentStatusUpdate>("DeploymentUpdates");
   return req;
 }
 template <>
@@ -300,6 +338,33 @@ ServiceRegistrationDelete decode(ObjectReader& r) {
   req.namespace_name = r.string("Namespace");
   req.service_name = r.string("ServiceName");
   req.id = r.string("ID");
+  return req;
+}
+template <>
+DeploymentStatusChange decode(ObjectReader& r) {
+  DeploymentStatusChange req;
+  req.update = r.optional<model::DeploymentStatusUpdate>("DeploymentUpdate")
+                   .value_or(model::DeploymentStatusUpdate{});
+  req.job = r.optional<model::Job>("Job");
+  req.eval = r.optional<model::Evaluation>("Eval");
+  return req;
+}
+template <>
+DeploymentPromote decode(ObjectReader& r) {
+  DeploymentPromote req;
+  req.deployment_id = r.string("DeploymentID");
+  req.all = r.boolean("All");
+  req.groups = r.strings("Groups");
+  req.eval = r.optional<model::Evaluation>("Eval");
+  return req;
+}
+template <>
+DeploymentAllocHealth decode(ObjectReader& r) {
+  DeploymentAllocHealth req;
+  req.deployment_id = r.string("DeploymentID");
+  req.healthy_alloc_ids = r.strings("HealthyAllocationIDs");
+  req.unhealthy_alloc_ids = r.strings("UnhealthyAllocationIDs");
+  req.eval = r.optional<model::Evaluation>("Eval");
   return req;
 }
 

@@ -15,6 +15,7 @@
 
 #include "core/status.h"
 #include "model/allocation.h"
+#include "model/deployment.h"
 #include "model/evaluation.h"
 #include "model/job.h"
 #include "model/node.h"
@@ -101,6 +102,9 @@ struct ApplyPlanResults {
   // `job` (only namespace, id and version are read; the FSM re-links it).
   std::vector<model::Allocation> allocs_placed;
   std::vector<model::Evaluation> evals;  // follow-up / blocked evals created with the plan
+  // The deployment the plan starts, and status changes of earlier ones.
+  std::optional<model::Deployment> deployment;
+  std::vector<model::DeploymentStatusUpdate> deployment_updates;
 };
 
 // The client reports what became of its allocations. Only client-owned fields
@@ -140,11 +144,40 @@ struct ServiceRegistrationDelete {
   std::string id;
 };
 
+// A deployment changes status: the watcher completes, fails or auto-promotes
+// it, the user fails, pauses or resumes it. A successful deployment marks its
+// job version stable. `job` re-registers an older version (auto-revert) and
+// `eval` evaluates the job afterwards.
+struct DeploymentStatusChange {
+  model::DeploymentStatusUpdate update;
+  std::optional<model::Job> job;
+  std::optional<model::Evaluation> eval;
+};
+
+// `deployment promote`: the canaries of `groups` (every group when `all`) are
+// promoted; their allocations stop being canaries (DeploymentStatus.Canary).
+struct DeploymentPromote {
+  std::string deployment_id;
+  bool all = false;
+  std::vector<std::string> groups;
+  std::optional<model::Evaluation> eval;
+};
+
+// `deployment allocation-health` (health_check = "manual"): the operator sets
+// the health of allocations of a deployment.
+struct DeploymentAllocHealth {
+  std::string deployment_id;
+  std::vector<std::string> healthy_alloc_ids;
+  std::vector<std::string> unhealthy_alloc_ids;
+  std::optional<model::Evaluation> eval;
+};
+
 using LogRequest =
     std::variant<JobRegister, JobDeregister, NodeRegister, NodeUpdateStatus, NodeUpdateDrain,
                  NodeUpdateEligibility, EvalUpsert, EvalDelete, ApplyPlanResults,
                  AllocClientUpdate, AllocDesiredTransition, AllocStop,
-                 ServiceRegistrationUpsert, ServiceRegistrationDelete>;
+                 ServiceRegistrationUpsert, ServiceRegistrationDelete, DeploymentStatusChange,
+                 DeploymentPromote, DeploymentAllocHealth>;
 
 // One log entry: the request and the wall-clock time it was submitted at (ns
 // since the epoch). The FSM takes every timestamp from `time`, never from the

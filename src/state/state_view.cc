@@ -12,6 +12,20 @@ std::shared_ptr<const model::NodeUsage> StateView::node_usage(std::string_view n
   return usage;
 }
 
+DeploymentPtr StateView::deployment(std::string_view /*id*/) const { return nullptr; }
+
+std::vector<DeploymentPtr> StateView::deployments(std::string_view /*ns*/) const { return {}; }
+
+std::vector<DeploymentPtr> StateView::deployments_by_job(std::string_view /*ns*/,
+                                                         std::string_view /*job_id*/) const {
+  return {};
+}
+
+DeploymentPtr StateView::latest_deployment(std::string_view ns, std::string_view job_id) const {
+  std::vector<DeploymentPtr> all = deployments_by_job(ns, job_id);
+  return all.empty() ? nullptr : all.front();
+}
+
 std::vector<ServicePtr> StateView::services(std::string_view /*ns*/) const { return {}; }
 
 std::vector<ServicePtr> StateView::service(std::string_view /*ns*/,

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "model/allocation.h"
+#include "model/deployment.h"
 #include "model/evaluation.h"
 #include "model/job.h"
 #include "model/node.h"
@@ -25,6 +26,7 @@ using NodePtr = std::shared_ptr<const model::Node>;
 using AllocPtr = std::shared_ptr<const model::Allocation>;
 using EvalPtr = std::shared_ptr<const model::Evaluation>;
 using ServicePtr = std::shared_ptr<const model::ServiceRegistration>;
+using DeploymentPtr = std::shared_ptr<const model::Deployment>;
 
 // The tables; each records the index of its last change (blocking queries on a
 // list endpoint wait on its table's index).
@@ -69,6 +71,16 @@ class StateView {
   virtual std::vector<EvalPtr> evals_by_job(std::string_view ns, std::string_view job_id) const = 0;
   // Every evaluation, sorted by id.
   virtual std::vector<EvalPtr> evals() const = 0;
+
+  // Deployments (Table::kDeployments). The defaults hold nothing.
+  virtual DeploymentPtr deployment(std::string_view id) const;
+  // Every deployment, sorted by id; `ns` empty = all namespaces.
+  virtual std::vector<DeploymentPtr> deployments(std::string_view ns) const;
+  // The deployments of a job, newest (highest CreateIndex) first.
+  virtual std::vector<DeploymentPtr> deployments_by_job(std::string_view ns,
+                                                        std::string_view job_id) const;
+  // The job's newest deployment; nullptr when it has none.
+  DeploymentPtr latest_deployment(std::string_view ns, std::string_view job_id) const;
 
   // The catalog (Table::kServices). The defaults hold nothing (for hand-written
   // views that do not need it).

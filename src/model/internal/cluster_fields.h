@@ -4,6 +4,7 @@
 #pragma once
 
 #include "model/allocation.h"
+#include "model/deployment.h"
 #include "model/evaluation.h"
 #include "model/internal/job_fields.h"
 #include "model/node.h"
@@ -333,6 +334,46 @@ void visit_fields(V& v, S& x) {
 template <class V, StructOf<PlanAnnotations> S>
 void visit_fields(V& v, S& x) {
   v("DesiredTGUpdates", x.desired_tg_updates);
+}
+
+template <class V, StructOf<DeploymentGroupState> S>
+void visit_fields(V& v, S& x) {
+  v("AutoRevert", x.auto_revert);
+  v("AutoPromote", x.auto_promote);
+  v("ProgressDeadline", x.progress_deadline);
+  v("RequireProgressBy", x.require_progress_by);
+  v("Promoted", x.promoted);
+  v("PlacedCanaries", x.placed_canaries);
+  v("DesiredCanaries", x.desired_canaries);
+  v("DesiredTotal", x.desired_total);
+  v("PlacedAllocs", x.placed_allocs);
+  v("HealthyAllocs", x.healthy_allocs);
+  v("UnhealthyAllocs", x.unhealthy_allocs);
+}
+
+template <class V, StructOf<Deployment> S>
+void visit_fields(V& v, S& x) {
+  v("ID", x.id);
+  v("Namespace", x.namespace_name);
+  v("JobID", x.job_id);
+  v("JobVersion", x.job_version);
+  v("JobModifyIndex", x.job_modify_index);
+  v("JobCreateIndex", x.job_create_index);
+  v("TaskGroups", x.task_groups);
+  v("Status", x.status);
+  v("StatusDescription", x.status_description);
+  v("CreateIndex", x.create_index);
+  v("ModifyIndex", x.modify_index);
+  v("CreateTime", x.create_time);
+  v("ModifyTime", x.modify_time);
+  for (const char* key : {"IsMultiregion", "EvalPriority", "JobSpecModifyIndex"}) v.skip(key);
+}
+
+template <class V, StructOf<DeploymentStatusUpdate> S>
+void visit_fields(V& v, S& x) {
+  v("DeploymentID", x.deployment_id);
+  v("Status", x.status);
+  v("StatusDescription", x.status_description);
 }
 
 }  // namespace caravan::model::internal

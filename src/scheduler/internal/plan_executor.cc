@@ -41,6 +41,8 @@ class Executor {
     if (eval_.annotate_plan) {
       out_.plan.annotations.desired_tg_updates = std::move(decisions_.desired_tg_updates);
     }
+    out_.plan.deployment = std::move(decisions_.deployment);
+    out_.plan.deployment_updates = std::move(decisions_.deployment_updates);
     return std::move(out_);
   }
 
@@ -80,11 +82,13 @@ class Executor {
       p.previous = u.alloc;
       p.stop_previous = true;
       p.stop_description = kDescUpdating;
+      p.deployment_id = u.deployment_id;
       decisions_.placements.push_back(std::move(p));
       return;
     }
     model::Allocation copy = *u.alloc;
     copy.job = job_;
+    if (!u.deployment_id.empty()) copy.deployment_id = u.deployment_id;
     copy.eval_id = eval_.id;
     copy.modify_time = ctx_.now;
     out_.plan.node_allocation[copy.node_id].push_back(std::move(copy));
@@ -172,6 +176,8 @@ class Executor {
     alloc.allocated_resources = std::move(selection.resources);
     alloc.create_time = ctx_.now;
     alloc.modify_time = ctx_.now;
+    alloc.deployment_id = p.deployment_id;
+    if (p.canary) alloc.deployment_status = model::AllocDeploymentStatus{.canary = true};
     if (p.previous) {
       alloc.previous_allocation = p.previous->id;
       if (p.reschedule) {

@@ -6,34 +6,38 @@
 
 namespace caravan::scheduler::internal {
 
-std::vector<state::AllocPtr> sort_updates(const model::Job& job, const model::TaskGroup& group,
-                                          const std::vector<state::AllocPtr>& live,
-                                          model::DesiredUpdates& updates, ReconcileResult& out,
-                                          bool& rolling) {
-  std::vector<state::AllocPtr> destructive;
-  int pending = 0;
+SortedUpdates sort_updates(const model::Job& job, const model::TaskGroup& group,
+                           const std::vector<state::AllocPtr>& live,
+                           model::DesiredUpdates& updates, ReconcileResult& out) {
+  SortedUpdates sorted;
   for (const state::AllocPtr& alloc : live) {
     if (same_version(*alloc, job)) {
       ++updates.ignore;
-      if (alloc->client_status == model::kAllocClientPending) ++pending;
+      sorted.current.push_back(alloc);
+      if (alloc->client_status == model::kAllocClientPending) ++sorted.pending;
       continue;
     }
     const model::TaskGroup* old_group = alloc->job ? find_group(*alloc->job, group.name) : nullptr;
     if (!old_group || tasks_updated(*alloc->job, *old_group, job, group)) {
-      destructive.push_back(alloc);
+      sorted.destructive.push_back(alloc);
     } else {
-      out.in_place.push_back({alloc, &group});
+      out.in_place.push_back({alloc, &group, ""});
       ++updates.in_place_update;
     }
   }
-  int limit = destructive_limit(job, group, pending);
+  return sorted;
+}
+
+bool limit_destructive(std::vector<state::AllocPtr>& destructive, int limit,
+                       model::DesiredUpdates& updates) {
+  bool waiting = false;
   if (limit >= 0 && destructive.size() > static_cast<size_t>(limit)) {
     updates.ignore += static_cast<int>(destructive.size()) - limit;
     destructive.resize(limit);
-    rolling = true;
+    waiting = true;
   }
   updates.destructive_update += static_cast<int>(destructive.size());
-  return destructive;
+  return waiting;
 }
 
 PlacementRequest destructive_placement(const model::TaskGroup& group,

@@ -9,14 +9,23 @@
 
 namespace caravan::scheduler::internal {
 
+// `live` allocations of `group` sorted by what the new version needs of them.
+struct SortedUpdates {
+  std::vector<state::AllocPtr> current;      // already run the current version
+  std::vector<state::AllocPtr> destructive;  // must be replaced
+  int pending = 0;                           // current-version ones not running yet
+};
+
 // Sorts `live` allocations of `group` (counted in `updates`): current version →
-// ignore; compatible → out.in_place; otherwise destructive. Returns the
-// destructive ones that may start now (update.max_parallel minus pending
-// new-version allocations); sets `rolling` when others must wait.
-std::vector<state::AllocPtr> sort_updates(const model::Job& job, const model::TaskGroup& group,
-                                          const std::vector<state::AllocPtr>& live,
-                                          model::DesiredUpdates& updates, ReconcileResult& out,
-                                          bool& rolling);
+// ignore; compatible → out.in_place; otherwise destructive (not yet counted).
+SortedUpdates sort_updates(const model::Job& job, const model::TaskGroup& group,
+                           const std::vector<state::AllocPtr>& live,
+                           model::DesiredUpdates& updates, ReconcileResult& out);
+
+// Keeps the first `limit` destructive updates (-1 = all), counting the rest as
+// ignored and the kept ones as destructive updates; true when some must wait.
+bool limit_destructive(std::vector<state::AllocPtr>& destructive, int limit,
+                       model::DesiredUpdates& updates);
 
 // A placement replacing `previous` with the new version (stopping it once placed).
 PlacementRequest destructive_placement(const model::TaskGroup& group,

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "state/internal/deployment_fsm.h"
+
 namespace caravan::state::internal {
 namespace {
 
@@ -235,6 +237,11 @@ class Applier {
       if (alloc.id.empty()) return invalid_argument("ApplyPlanResults: an allocation has no ID");
       jobs.push_back(CARAVAN_TRY(resolve_job(alloc)));
     }
+    DeploymentBook book(t_, index_, time_);
+    if (req.deployment) book.create(*req.deployment);
+    for (const model::DeploymentStatusUpdate& update : req.deployment_updates) {
+      (void)book.set_status(update);  // one already finished stays as it is
+    }
     for (const AllocStopUpdate& update : req.allocs_stopped) {
       AllocPtr existing = t_.alloc(update.id);
       if (existing == nullptr) continue;  // garbage collected meanwhile (as Nomad)
@@ -268,6 +275,10 @@ class Applier {
       }
       if (alloc.deployment_status) alloc.deployment_status->modify_index = index_;
       alloc.alloc_modify_index = index_;
+      if (existing == nullptr || existing->deployment_id != alloc.deployment_id) {
+        book.count_placement(alloc);  // an in-place update joins with the health it has
+        if (existing != nullptr) book.count_health(std::nullopt, alloc);
+      }
       put_alloc(std::move(alloc));
     }
     upsert_evals(req.evals);
@@ -285,6 +296,7 @@ class Applier {
       if (update.deployment_status) {
         alloc.deployment_status = update.deployment_status;
         alloc.deployment_status->modify_index = index_;
+        DeploymentBook(t_, index_, time_).count_health(existing->deployment_status, alloc);
       }
       if (alloc.client_terminal()) deregister_alloc_services(alloc.id);
       put_alloc(std::move(alloc));
@@ -352,6 +364,30 @@ class Applier {
     }
     return not_found(fmt::format("service \"{}\" has no instance \"{}\" in namespace \"{}\"",
                                  req.service_name, req.id, ns));
+  }
+
+  Status operator()(const DeploymentStatusChange& req) {
+    if (req.job && req.job->id.empty()) {
+      return invalid_argument("DeploymentStatusUpdate: the job to revert to has no ID");
+    }
+    CARAVAN_RETURN_IF_ERROR(DeploymentBook(t_, index_, time_).set_status(req.update));
+    if (req.job) return (*this)(JobRegister{*req.job, req.eval});
+    if (req.eval) upsert_evals({*req.eval});
+    return Status::ok();
+  }
+
+  Status operator()(const DeploymentPromote& req) {
+    auto promoted = CARAVAN_TRY(DeploymentBook(t_, index_, time_).promote(req));
+    for (model::Allocation& alloc : promoted) put_alloc(std::move(alloc));
+    if (req.eval) upsert_evals({*req.eval});
+    return Status::ok();
+  }
+
+  Status operator()(const DeploymentAllocHealth& req) {
+    auto changed = CARAVAN_TRY(DeploymentBook(t_, index_, time_).set_alloc_health(req));
+    for (model::Allocation& alloc : changed) put_alloc(std::move(alloc));
+    if (req.eval) upsert_evals({*req.eval});
+    return Status::ok();
   }
 
   // Re-derives the status of every job whose allocations or evals changed.

@@ -92,6 +92,24 @@ std::vector<EvalPtr> Snapshot::evals_by_job(std::string_view ns,
 
 std::vector<EvalPtr> Snapshot::evals() const { return all_values(tables_.evals); }
 
+DeploymentPtr Snapshot::deployment(std::string_view id) const { return tables_.deployment(id); }
+
+std::vector<DeploymentPtr> Snapshot::deployments(std::string_view ns) const {
+  std::vector<DeploymentPtr> all = all_values(tables_.deployments);
+  if (ns.empty()) return all;
+  std::erase_if(all, [&](const DeploymentPtr& d) { return d->namespace_name != ns; });
+  return all;
+}
+
+std::vector<DeploymentPtr> Snapshot::deployments_by_job(std::string_view ns,
+                                                        std::string_view job_id) const {
+  std::vector<DeploymentPtr> out = job_children(tables_.deployments_by_job, ns, job_id);
+  std::sort(out.begin(), out.end(), [](const DeploymentPtr& a, const DeploymentPtr& b) {
+    return a->create_index > b->create_index;
+  });
+  return out;
+}
+
 std::vector<ServicePtr> Snapshot::services(std::string_view ns) const {
   if (ns.empty()) return all_values(tables_.services);
   std::vector<ServicePtr> out;

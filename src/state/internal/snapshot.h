@@ -39,6 +39,11 @@ class Snapshot final : public StateView {
                                     std::string_view job_id) const override;
   std::vector<EvalPtr> evals() const override;
 
+  DeploymentPtr deployment(std::string_view id) const override;
+  std::vector<DeploymentPtr> deployments(std::string_view ns) const override;
+  std::vector<DeploymentPtr> deployments_by_job(std::string_view ns,
+                                                std::string_view job_id) const override;
+
   std::vector<ServicePtr> services(std::string_view ns) const override;
   std::vector<ServicePtr> service(std::string_view ns, std::string_view name) const override;
   std::vector<ServicePtr> services_by_alloc(std::string_view alloc_id) const override;

@@ -30,6 +30,7 @@ enum class Kind : uint8_t {
   kAlloc = 7,
   kService = 8,       // a catalog instance
   kServiceIndex = 9,  // {"Namespace", "Name", "Index"}: a service name's last change
+  kDeployment = 10,
 };
 
 class ChunkWriter {
@@ -150,6 +151,9 @@ class StateLoader {
       }
       case Kind::kServiceIndex:
         return read_service_index(json, path);
+      case Kind::kDeployment:
+        tables_.put_deployment(CARAVAN_TRY(decode<model::Deployment>(json, path)));
+        return Status::ok();
     }
     return corrupt(fmt::format("{} has unknown kind {}", path, static_cast<int>(kind)));
   }
@@ -261,6 +265,9 @@ Status encode_state(const Tables& tables, SnapshotSink& sink) {
   }
   for (auto it = tables.services.begin(); it != tables.services.end(); ++it) {
     CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kService, *it.value()));
+  }
+  for (auto it = tables.deployments.begin(); it != tables.deployments.end(); ++it) {
+    CARAVAN_RETURN_IF_ERROR(out.add_struct(Kind::kDeployment, *it.value()));
   }
   return out.flush();
 }

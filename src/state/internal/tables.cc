@@ -28,6 +28,20 @@ JobPtr Tables::job_version(std::string_view ns, std::string_view id, int64_t ver
 }
 AllocPtr Tables::alloc(std::string_view id) const { return find_ptr(allocs, id); }
 EvalPtr Tables::eval(std::string_view id) const { return find_ptr(evals, id); }
+DeploymentPtr Tables::deployment(std::string_view id) const { return find_ptr(deployments, id); }
+
+void Tables::put_deployment(DeploymentPtr deployment) {
+  deployments.set(std::string_view(deployment->id), deployment);
+  JobChildKey key{deployment->namespace_name, deployment->job_id, deployment->id};
+  deployments_by_job.set(key, std::move(deployment));
+}
+
+void Tables::delete_deployment(std::string_view id) {
+  DeploymentPtr old = deployment(id);
+  if (old == nullptr) return;
+  deployments_by_job.erase(JobChildKey{old->namespace_name, old->job_id, old->id});
+  deployments.erase(std::string_view(old->id));
+}
 NodePtr Tables::node(std::string_view id) const { return find_ptr(nodes, id); }
 
 JobCounts Tables::counts(std::string_view ns, std::string_view job_id) const {

@@ -63,6 +63,8 @@ struct Tables {
   PersistentMap<ServiceKey, ServicePtr> services;
   PersistentMap<AllocServiceKey, ServicePtr> services_by_alloc;
   PersistentMap<OwnedServiceName, int64_t> service_indexes;
+  PersistentMap<std::string_view, DeploymentPtr> deployments;
+  PersistentMap<JobChildKey, DeploymentPtr> deployments_by_job;
 
   int64_t table_index(Table table) const { return table_indexes[static_cast<size_t>(table)]; }
   void touch(Table table, int64_t at) { table_indexes[static_cast<size_t>(table)] = at; }
@@ -71,6 +73,7 @@ struct Tables {
   JobPtr job_version(std::string_view ns, std::string_view id, int64_t version) const;
   AllocPtr alloc(std::string_view id) const;
   EvalPtr eval(std::string_view id) const;
+  DeploymentPtr deployment(std::string_view id) const;
   NodePtr node(std::string_view id) const;
   JobCounts counts(std::string_view ns, std::string_view job_id) const;
 
@@ -86,6 +89,9 @@ struct Tables {
   void delete_alloc(std::string_view id);
   void put_eval(EvalPtr eval);
   void delete_eval(std::string_view id);
+  // Inserts or replaces a deployment (its job never changes).
+  void put_deployment(DeploymentPtr deployment);
+  void delete_deployment(std::string_view id);
   // The instance `id` an allocation registered; nullptr when none.
   ServicePtr service(std::string_view alloc_id, std::string_view id) const;
   int64_t service_index(std::string_view ns, std::string_view name) const;

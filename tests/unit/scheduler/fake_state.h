@@ -3,6 +3,7 @@
 // plan the way the plan applier would.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -90,7 +91,30 @@ class FakeState : public state::StateView {
     return out;
   }
 
+  state::DeploymentPtr deployment(std::string_view id) const override {
+    auto it = deployments_.find(std::string(id));
+    return it == deployments_.end() ? nullptr : it->second;
+  }
+  std::vector<state::DeploymentPtr> deployments_by_job(std::string_view ns,
+                                                       std::string_view job_id) const override {
+    std::vector<state::DeploymentPtr> out;
+    for (const auto& [id, d] : deployments_) {
+      if (d->namespace_name == ns && d->job_id == job_id) out.push_back(d);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return a->create_index > b->create_index;
+    });
+    return out;
+  }
+
   // Mutators (tests only; a snapshot in production never changes).
+  state::DeploymentPtr put_deployment(model::Deployment d) {
+    if (d.create_index == 0) d.create_index = index_;
+    auto ptr = std::make_shared<const model::Deployment>(std::move(d));
+    deployments_[ptr->id] = ptr;
+    ++index_;
+    return ptr;
+  }
   state::JobPtr put_job(model::Job job) {
     auto ptr = std::make_shared<const model::Job>(std::move(job));
     jobs_[key(ptr->namespace_name, ptr->id)] = ptr;
@@ -135,6 +159,7 @@ class FakeState : public state::StateView {
   std::map<std::string, state::NodePtr> nodes_;
   std::map<std::string, state::AllocPtr> allocs_;
   std::map<std::string, state::EvalPtr> evals_;
+  std::map<std::string, state::DeploymentPtr> deployments_;
 };
 
 }  // namespace caravan::scheduler::testing

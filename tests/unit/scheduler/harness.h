@@ -52,6 +52,13 @@ class Harness : public Planner {
     if (!dry_run) {
       auto next = state_->clone();
       next->apply(out.result);
+      if (plan.deployment) next->put_deployment(*plan.deployment);
+      for (const model::DeploymentStatusUpdate& u : plan.deployment_updates) {
+        model::Deployment d = *next->deployment(u.deployment_id);
+        d.status = u.status;
+        d.status_description = u.status_description;
+        next->put_deployment(std::move(d));
+      }
       state_ = next;
     }
     if (!out.result.full_commit(plan)) {

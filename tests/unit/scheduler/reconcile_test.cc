@@ -102,38 +102,6 @@ TEST_F(ReconcileTest, NonDestructiveChangeUpdatesInPlace) {
   }
 }
 
-TEST_F(ReconcileTest, DestructiveChangeReplacesWithinMaxParallel) {
-  model::Job job = fx::job("web", 3);
-  job.task_groups[0].update = model::UpdateStrategy{};
-  job.task_groups[0].update->max_parallel = 1;
-  job.task_groups[0].update->stagger = std::chrono::seconds(10);
-  setup(job, 3);
-  job.task_groups[0].tasks[0].env["VERSION"] = "2";
-  auto v1 = new_version(job);
-  ASSERT_TRUE(h.process(*v1, "job-register", true).is_ok());
-  EXPECT_EQ(updates().destructive_update, 1);
-  EXPECT_EQ(updates().ignore, 2);
-  ASSERT_EQ(h.stopped().size(), 1u);
-  ASSERT_EQ(h.placed().size(), 1u);
-  EXPECT_EQ(h.stopped()[0].desired_description, kDescUpdating);
-  EXPECT_EQ(h.placed()[0].previous_allocation, h.stopped()[0].id);
-  EXPECT_EQ(h.placed()[0].name, h.stopped()[0].name);
-  EXPECT_EQ(h.stopped()[0].next_allocation, h.placed()[0].id);
-  ASSERT_EQ(h.created_evals.size(), 1u);
-  EXPECT_EQ(h.created_evals[0].triggered_by, model::kEvalTriggerRollingUpdate);
-  EXPECT_EQ(h.created_evals[0].wait_until, kNow + 10 * kSecond);
-
-  // The next evaluation waits while the replacement is still pending...
-  ASSERT_TRUE(h.process(*v1, "rolling-update", true).is_ok());
-  EXPECT_EQ(updates().destructive_update, 0);
-  // ...and continues once it runs.
-  model::Allocation running = *h.state().alloc(h.plans[0].node_allocation.begin()->second[0].id);
-  running.client_status = model::kAllocClientRunning;
-  h.state().put_alloc(running);
-  ASSERT_TRUE(h.process(*v1, "rolling-update", true).is_ok());
-  EXPECT_EQ(updates().destructive_update, 1);
-}
-
 TEST_F(ReconcileTest, DestructiveWithoutUpdateBlockReplacesAll) {
   model::Job job = fx::job("web", 3);
   setup(job, 3);
