@@ -1,0 +1,176 @@
+// Deployments end to end against a real `caravan agent -dev` and real
+// processes: a canary runs beside the old version until `job promote`, then
+// the rolling update finishes and the version turns stable; a version whose
+// task fails is never promoted, its deployment fails and the job rolls back to
+// the last stable version; `job revert` registers an old version again.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "agent_process.h"
+#include "process.h"
+
+namespace caravan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// A three-instance web service of `version`; `broken` versions exit at once.
+std::string web_job(int version, bool broken = false) {
+  std::string args = broken ? R"A(["-c", "import sys; sys.exit(3)"])A"
+                            : R"A(["-m", "http.server", "${NOMAD_PORT_http}", "--bind", "127.0.0.1"])A";
+  return R"(job "web" {
+  datacenters = ["dc1"]
+  update {
+    max_parallel     = 1
+    canary           = 1
+    min_healthy_time = "1s"
+    healthy_deadline = "20s"
+    health_check     = "task_states"
+    auto_revert      = true
+  }
+  group "web" {
+    count = 3
+    restart {
+      attempts = 0
+      mode     = "fail"
+    }
+    network {
+      port "http" {}
+    }
+    service {
+      name        = "web"
+      port        = "http"
+      tags        = ["urlprefix-/web"]
+      canary_tags = ["canary"]
+    }
+    task "server" {
+      driver = "raw_exec"
+      config {
+        command = "python3"
+        args    = )" + args + R"(
+      }
+      env {
+        VERSION = ")" + std::to_string(version) + R"("
+      }
+      resources {
+        cpu    = 50
+        memory = 64
+      }
+    }
+  }
+}
+)";
+}
+
+class DeploymentTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(agent_.ready());
+    ASSERT_TRUE(wait_until([&] { return agent_.get("/v1/nodes").size() == 1; }));
+  }
+  ProcessResult caravan(std::vector<std::string> args) {
+    args.insert(args.begin() + 2, {"-address", agent_.address()});
+    return run_caravan(args);
+  }
+  void run_version(int version, bool broken = false) {
+    std::string file = "web" + std::to_string(version) + ".nomad.hcl";
+    dir_.write(file, web_job(version, broken));
+    ProcessResult run = caravan({"job", "run", "-detach", dir_.file(file)});
+    ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
+  }
+  nlohmann::json latest_deployment() { return agent_.get("/v1/job/web/deployment"); }
+  // The deployment of one job version (null when none yet).
+  nlohmann::json deployment_of(int64_t version) {
+    for (const auto& d : agent_.get("/v1/job/web/deployments")) {
+      if (d["JobVersion"] == version) return d;
+    }
+    return nullptr;
+  }
+  bool latest_is(const std::string& status) {
+    nlohmann::json d = latest_deployment();
+    return d.is_object() && d["Status"] == status;
+  }
+  // Running allocations of the job by the job version they run.
+  std::map<int64_t, int> running_by_version() {
+    std::map<int64_t, int> out;
+    for (const auto& a : agent_.get("/v1/job/web/allocations")) {
+      if (a["ClientStatus"] == "running" && a["DesiredStatus"] == "run") {
+        ++out[a["JobVersion"].get<int64_t>()];
+      }
+    }
+    return out;
+  }
+
+  AgentProcess agent_{{"-dev"}};
+  TempDir dir_;
+};
+
+TEST_F(DeploymentTest, CanaryWaitsForPromotionThenTheRollingUpdateCompletes) {
+  run_version(1);
+  ASSERT_TRUE(wait_until([&] { return latest_is("successful"); }, std::chrono::seconds(60)))
+      << latest_deployment().dump() << agent_.output();
+  EXPECT_TRUE(agent_.get("/v1/job/web")["Stable"].get<bool>());
+
+  run_version(2);
+  // One healthy canary beside the three old instances, waiting for a person.
+  ASSERT_TRUE(wait_until([&] {
+    nlohmann::json d = latest_deployment();
+    return d["JobVersion"] == 1 && d["TaskGroups"]["web"]["HealthyAllocs"] == 1;
+  }, std::chrono::seconds(60))) << latest_deployment().dump();
+  nlohmann::json d = latest_deployment();
+  EXPECT_EQ(d["Status"], "running");
+  EXPECT_EQ(d["StatusDescription"], "Deployment is running but requires manual promotion");
+  EXPECT_EQ(running_by_version(), (std::map<int64_t, int>{{0, 3}, {1, 1}}));
+  ProcessResult status =
+      caravan({"deployment", "status", d["ID"].get<std::string>().substr(0, 8)});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("requires manual promotion"));
+  EXPECT_THAT(status.out, HasSubstr("Canaries"));
+
+  ProcessResult promote = caravan({"job", "promote", "web"});
+  EXPECT_EQ(promote.exit_code, 0) << promote.out << promote.err;
+  EXPECT_THAT(promote.out, HasSubstr("promoted"));
+  ASSERT_TRUE(wait_until([&] { return latest_is("successful"); }, std::chrono::seconds(90)))
+      << latest_deployment().dump();
+  EXPECT_TRUE(wait_until([&] { return running_by_version() == std::map<int64_t, int>{{1, 3}}; }))
+      << agent_.get("/v1/job/web/allocations").dump();
+  nlohmann::json job = agent_.get("/v1/job/web");
+  EXPECT_EQ(job["Version"], 1);
+  EXPECT_TRUE(job["Stable"].get<bool>());
+  ProcessResult list = caravan({"deployment", "list"});
+  EXPECT_THAT(list.out, HasSubstr("Deployment completed successfully"));
+}
+
+TEST_F(DeploymentTest, AFailingVersionIsRolledBackAndNeverReplacesTheOldOne) {
+  run_version(1);
+  ASSERT_TRUE(wait_until([&] { return latest_is("successful"); }, std::chrono::seconds(60)))
+      << latest_deployment().dump();
+
+  run_version(2, /*broken=*/true);
+  ASSERT_TRUE(wait_until([&] {
+    nlohmann::json d = deployment_of(1);
+    return d.is_object() && d["Status"] == "failed";
+  }, std::chrono::seconds(60))) << agent_.get("/v1/job/web/deployments").dump();
+  EXPECT_EQ(deployment_of(1)["StatusDescription"],
+            "Failed due to unhealthy allocations - rolling back to job version 0");
+  // The revert is version 2 with version 0's specification; the old instances
+  // kept running throughout.
+  ASSERT_TRUE(wait_until([&] { return agent_.get("/v1/job/web")["Version"] == 2; }));
+  nlohmann::json job = agent_.get("/v1/job/web");
+  EXPECT_EQ(job["TaskGroups"][0]["Tasks"][0]["Env"]["VERSION"], "1");
+  EXPECT_TRUE(wait_until([&] {
+    std::map<int64_t, int> running = running_by_version();
+    return running.size() == 1 && running.begin()->second == 3 && running.count(1) == 0;
+  })) << agent_.get("/v1/job/web/allocations").dump();
+
+  // `job revert` to version 1 (the broken one) registers it again as version 3.
+  ProcessResult revert = caravan({"job", "revert", "-detach", "web", "1"});
+  EXPECT_EQ(revert.exit_code, 0) << revert.out << revert.err;
+  EXPECT_TRUE(wait_until([&] { return agent_.get("/v1/job/web")["Version"] == 3; }));
+  ProcessResult same = caravan({"job", "revert", "-detach", "web", "3"});
+  EXPECT_EQ(same.exit_code, 1);
+  EXPECT_THAT(same.err, HasSubstr("it is the current version"));
+}
+
+}  // namespace
+}  // namespace caravan::testing
