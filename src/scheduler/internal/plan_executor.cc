@@ -88,7 +88,11 @@ class Executor {
     }
     model::Allocation copy = *u.alloc;
     copy.job = job_;
-    if (!u.deployment_id.empty()) copy.deployment_id = u.deployment_id;
+    if (!u.deployment_id.empty() && u.deployment_id != copy.deployment_id) {
+      // It joins the new deployment and proves its health again there (Nomad).
+      copy.deployment_id = u.deployment_id;
+      copy.deployment_status.reset();
+    }
     copy.eval_id = eval_.id;
     copy.modify_time = ctx_.now;
     out_.plan.node_allocation[copy.node_id].push_back(std::move(copy));

@@ -271,13 +271,16 @@ class Applier {
           alloc.client_status = existing->client_status;
           alloc.client_description = existing->client_description;
         }
-        if (!alloc.deployment_status) alloc.deployment_status = existing->deployment_status;
+        // A plan that moves the allocation into another deployment resets its
+        // health there; otherwise the client's report stays.
+        if (!alloc.deployment_status && alloc.deployment_id == existing->deployment_id) {
+          alloc.deployment_status = existing->deployment_status;
+        }
       }
       if (alloc.deployment_status) alloc.deployment_status->modify_index = index_;
       alloc.alloc_modify_index = index_;
       if (existing == nullptr || existing->deployment_id != alloc.deployment_id) {
-        book.count_placement(alloc);  // an in-place update joins with the health it has
-        if (existing != nullptr) book.count_health(std::nullopt, alloc);
+        book.count_placement(alloc);  // new, or an in-place update joining the deployment
       }
       put_alloc(std::move(alloc));
     }
