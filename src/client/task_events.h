@@ -10,6 +10,7 @@
 
 #include "core/duration.h"
 #include "core/status.h"
+#include "core/wall_time.h"
 #include "drivers/driver.h"
 #include "model/allocation.h"
 
@@ -36,10 +37,7 @@ inline constexpr const char* kEventSiblingFailed = "Sibling Task Failed";
 // Nomad keeps the last 10 events of a task.
 inline constexpr size_t kMaxTaskEvents = 10;
 
-// Nanoseconds since the Unix epoch, now.
-int64_t unix_now_ns();
-// RFC 3339 with nanoseconds in UTC ("2024-05-01T10:00:00.123456789Z").
-std::string format_rfc3339(int64_t unix_ns);
+// unix_now_ns() and format_rfc3339() come from core/wall_time.h.
 
 // An event of `type` stamped now, with `message` as its display message.
 model::TaskEvent task_event(std::string_view type, std::string message = "");

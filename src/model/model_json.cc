@@ -47,6 +47,7 @@ CARAVAN_MODEL_JSON(TaskEvent)
 CARAVAN_MODEL_JSON(DesiredUpdates)
 CARAVAN_MODEL_JSON(PlanAnnotations)
 CARAVAN_MODEL_JSON(DrainStrategy)
+CARAVAN_MODEL_JSON(DrainMetadata)
 CARAVAN_MODEL_JSON(DriverInfo)
 CARAVAN_MODEL_JSON(ServiceRegistration)
 
