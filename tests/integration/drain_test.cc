@@ -200,6 +200,20 @@ TEST(Drain, ServiceAllocsMoveOneAtATimeAndTheNodeStaysIneligible) {
   ProcessResult off = run_caravan({"node", "eligibility", "-address", server.address(), "-disable", c1});
   EXPECT_EQ(off.exit_code, 0) << off.err;
   EXPECT_EQ(server.get("/v1/node/" + c1)["SchedulingEligibility"], "ineligible");
+
+  // Tasks outlive their agents (a restarted agent picks them up): stop them.
+  for (const char* job : {"web", "pinned"}) {
+    ProcessResult stop = run_caravan({"job", "stop", "-address", server.address(), "-detach", job});
+    EXPECT_EQ(stop.exit_code, 0) << stop.err;
+  }
+  EXPECT_TRUE(wait_until([&] {
+    for (const char* job : {"web", "pinned"}) {
+      for (const auto& a : server.get(std::string("/v1/job/") + job + "/allocations")) {
+        if (a["ClientStatus"] == "running") return false;
+      }
+    }
+    return true;
+  }, std::chrono::seconds(60)));
 }
 
 }  // namespace
