@@ -22,7 +22,8 @@ Result<DrainRequest> parse_drain_request(const nlohmann::json& body) {
   DrainRequest out;
   if (const nlohmann::json* spec = member(body, "DrainSpec")) {
     if (!spec->is_object()) {
-      return wrong_type("DrainSpec", "an object {\"Deadline\": <ns>, \"IgnoreSystemJobs\": bool} or null");
+      return wrong_type("DrainSpec",
+                        "an object {\"Deadline\": <ns>, \"IgnoreSystemJobs\": bool} or null");
     }
     model::DrainStrategy strategy;
     if (const nlohmann::json* deadline = member(*spec, "Deadline")) {

@@ -87,8 +87,8 @@ int monitor_drain(ApiClient& api, const std::string& node_id, CommandIo& io) {
     }
     QueryMeta meta;
     // Short waits: the node (drain complete) changes without touching allocations.
-    Result<nlohmann::json> allocs =
-        api.get_blocking(base + "/allocations", BlockingQuery{index, std::chrono::seconds(1)}, &meta);
+    Result<nlohmann::json> allocs = api.get_blocking(
+        base + "/allocations", BlockingQuery{index, std::chrono::seconds(1)}, &meta);
     if (!allocs) {
       print_api_error(io, "querying node allocations", allocs.error());
       return 1;

@@ -8,12 +8,14 @@ namespace caravan::cli {
 
 Result<nlohmann::json> drain_request_body(const DrainFlags& f) {
   if (f.monitor && (f.enable || f.disable)) {
-    return invalid_argument("-monitor watches a drain already set: use it without -enable/-disable");
+    return invalid_argument(
+        "-monitor watches a drain already set: use it without -enable/-disable");
   }
   if (f.enable == f.disable && !f.monitor) {
     return invalid_argument("Either the '-enable' or '-disable' flag must be set (or -monitor)");
   }
-  const int deadline_flags = (f.deadline.empty() ? 0 : 1) + (f.no_deadline ? 1 : 0) + (f.force ? 1 : 0);
+  const int deadline_flags =
+      (f.deadline.empty() ? 0 : 1) + (f.no_deadline ? 1 : 0) + (f.force ? 1 : 0);
   if (deadline_flags > 1) {
     return invalid_argument("-deadline, -no-deadline and -force exclude each other: pick one");
   }
@@ -22,7 +24,8 @@ Result<nlohmann::json> drain_request_body(const DrainFlags& f) {
         "-deadline, -no-deadline, -force and -ignore-system only go with -enable");
   }
   if (f.enable && f.keep_ineligible) {
-    return invalid_argument("-keep-ineligible only goes with -disable (a drain always makes the node ineligible)");
+    return invalid_argument(
+        "-keep-ineligible only goes with -disable (a drain always makes the node ineligible)");
   }
   nlohmann::json meta = nlohmann::json::object();
   for (const std::string& kv : f.meta) {
@@ -36,7 +39,8 @@ Result<nlohmann::json> drain_request_body(const DrainFlags& f) {
 
   nlohmann::json body = nlohmann::json::object();
   if (f.enable) {
-    int64_t deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::hours(1)).count();
+    int64_t deadline_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::hours(1)).count();
     if (f.force) {
       deadline_ns = -1;
     } else if (f.no_deadline) {
@@ -44,9 +48,10 @@ Result<nlohmann::json> drain_request_body(const DrainFlags& f) {
     } else if (!f.deadline.empty()) {
       Result<Duration> d = parse_duration(f.deadline);
       if (!d || d->count() <= 0) {
-        return invalid_argument(fmt::format(
-            "-deadline \"{}\": expected a positive duration such as 30m or 1h (or use -no-deadline / -force)",
-            f.deadline));
+        return invalid_argument(
+            fmt::format("-deadline \"{}\": expected a positive duration such as 30m or 1h (or use "
+                        "-no-deadline / -force)",
+                        f.deadline));
       }
       deadline_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(*d).count();
     }

@@ -19,8 +19,8 @@ struct DrainFlags {
   bool force = false;
   bool ignore_system = false;
   bool keep_ineligible = false;
-  bool monitor = false;  // -monitor: only watch a drain already running
-  std::string message;   // -m
+  bool monitor = false;           // -monitor: only watch a drain already running
+  std::string message;            // -m
   std::vector<std::string> meta;  // -meta k=v
 };
 

@@ -22,8 +22,8 @@ AllocHealthTracker::Verdict AllocHealthTracker::observe(TimePoint now, const Obs
   }
   std::optional<TimePoint> healthy_at;
   if (o.tasks_running_since && (!use_checks || checks_pass_since_)) {
-    TimePoint since = use_checks ? std::max(*o.tasks_running_since, *checks_pass_since_)
-                                 : *o.tasks_running_since;
+    TimePoint since =
+        use_checks ? std::max(*o.tasks_running_since, *checks_pass_since_) : *o.tasks_running_since;
     healthy_at = since + strategy_.min_healthy_time;
     if (now >= *healthy_at) {
       decided_ = true;

@@ -54,7 +54,9 @@ std::string pinned_job(const std::string& node_name) {
          "  datacenters = [\"*\"]\n"
          "  constraint {\n"
          "    attribute = \"${node.unique.name}\"\n"
-         "    value     = \"" + node_name + "\"\n"
+         "    value     = \"" +
+         node_name +
+         "\"\n"
          "  }\n"
          "  group \"g\" {\n" +
          task_block() +
@@ -89,14 +91,16 @@ TEST(Drain, ServiceAllocsMoveOneAtATimeAndTheNodeStaysIneligible) {
   AgentProcess server({"-server", "-data-dir", dirs.path() + "/server"});
   ASSERT_TRUE(server.ready()) << server.output();
   std::string join = "127.0.0.1:" + std::to_string(server.port());
-  AgentProcess client1({"-client", "-node", "c1", "-servers", join, "-data-dir", dirs.path() + "/c1"});
+  AgentProcess client1(
+      {"-client", "-node", "c1", "-servers", join, "-data-dir", dirs.path() + "/c1"});
   ASSERT_TRUE(client1.ready()) << client1.output();
   std::string c1;
   ASSERT_TRUE(wait_until([&] { return !(c1 = node_id_named(server, "c1")).empty(); }));
 
   // All three instances on c1 (the only node yet).
   dirs.write("web.nomad.hcl", web_job());
-  ProcessResult run = run_caravan({"job", "run", "-address", server.address(), dirs.file("web.nomad.hcl")});
+  ProcessResult run =
+      run_caravan({"job", "run", "-address", server.address(), dirs.file("web.nomad.hcl")});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   auto running_on = [&](const std::string& node) {
     int n = 0;
@@ -108,21 +112,23 @@ TEST(Drain, ServiceAllocsMoveOneAtATimeAndTheNodeStaysIneligible) {
   ASSERT_TRUE(wait_until([&] { return running_on(c1) == 3; }, std::chrono::seconds(60)))
       << server.get("/v1/job/web/allocations").dump(2);
 
-  AgentProcess client2({"-client", "-node", "c2", "-servers", join, "-data-dir", dirs.path() + "/c2"});
+  AgentProcess client2(
+      {"-client", "-node", "c2", "-servers", join, "-data-dir", dirs.path() + "/c2"});
   ASSERT_TRUE(client2.ready()) << client2.output();
   std::string c2;
   ASSERT_TRUE(wait_until([&] { return !(c2 = node_id_named(server, "c2")).empty(); }));
 
   // Drain c1 (named by an ID prefix); -detach, so a stuck drain fails the
   // wait below instead of hanging the test.
-  ProcessResult drain = run_caravan({"node", "drain", "-address", server.address(), "-enable",
-                                     "-deadline", "10m", "-m", "kernel upgrade", "-yes", "-detach",
-                                     c1.substr(0, 8)});
+  ProcessResult drain =
+      run_caravan({"node", "drain", "-address", server.address(), "-enable", "-deadline", "10m",
+                   "-m", "kernel upgrade", "-yes", "-detach", c1.substr(0, 8)});
   ASSERT_EQ(drain.exit_code, 0) << drain.out << drain.err;
   EXPECT_THAT(drain.out, HasSubstr("drain strategy set"));
   EXPECT_EQ(server.get("/v1/node/" + c1)["SchedulingEligibility"], "ineligible");
-  ASSERT_TRUE(wait_until([&] { return server.get("/v1/node/" + c1)["LastDrain"]["Status"] == "complete"; },
-                         std::chrono::seconds(120)))
+  ASSERT_TRUE(
+      wait_until([&] { return server.get("/v1/node/" + c1)["LastDrain"]["Status"] == "complete"; },
+                 std::chrono::seconds(120)))
       << server.get("/v1/job/web/allocations").dump(2) << server.output();
   ASSERT_TRUE(wait_until([&] { return running_on(c2) == 3; }, std::chrono::seconds(60)));
   // The drain completes once c1 is empty; the last replacement may still be
@@ -183,21 +189,27 @@ TEST(Drain, ServiceAllocsMoveOneAtATimeAndTheNodeStaysIneligible) {
   EXPECT_EQ(server.get("/v1/node/" + c1)["SchedulingEligibility"], "ineligible");
 
   // -disable: eligible again; new work lands on c1.
-  ProcessResult undrain = run_caravan({"node", "drain", "-address", server.address(), "-disable", c1});
+  ProcessResult undrain =
+      run_caravan({"node", "drain", "-address", server.address(), "-disable", c1});
   ASSERT_EQ(undrain.exit_code, 0) << undrain.out << undrain.err;
   EXPECT_EQ(server.get("/v1/node/" + c1)["SchedulingEligibility"], "eligible");
   dirs.write("pinned.nomad.hcl", pinned_job("c1"));
-  ProcessResult pinned = run_caravan({"job", "run", "-address", server.address(), dirs.file("pinned.nomad.hcl")});
+  ProcessResult pinned =
+      run_caravan({"job", "run", "-address", server.address(), dirs.file("pinned.nomad.hcl")});
   ASSERT_EQ(pinned.exit_code, 0) << pinned.out << pinned.err;
-  EXPECT_TRUE(wait_until([&] {
-    for (const auto& a : server.get("/v1/job/pinned/allocations")) {
-      if (a["ClientStatus"] == "running" && a["NodeID"] == c1) return true;
-    }
-    return false;
-  }, std::chrono::seconds(60))) << server.get("/v1/job/pinned/allocations").dump(2);
+  EXPECT_TRUE(wait_until(
+      [&] {
+        for (const auto& a : server.get("/v1/job/pinned/allocations")) {
+          if (a["ClientStatus"] == "running" && a["NodeID"] == c1) return true;
+        }
+        return false;
+      },
+      std::chrono::seconds(60)))
+      << server.get("/v1/job/pinned/allocations").dump(2);
 
   // node eligibility toggles it on its own.
-  ProcessResult off = run_caravan({"node", "eligibility", "-address", server.address(), "-disable", c1});
+  ProcessResult off =
+      run_caravan({"node", "eligibility", "-address", server.address(), "-disable", c1});
   EXPECT_EQ(off.exit_code, 0) << off.err;
   EXPECT_EQ(server.get("/v1/node/" + c1)["SchedulingEligibility"], "ineligible");
 
@@ -206,14 +218,16 @@ TEST(Drain, ServiceAllocsMoveOneAtATimeAndTheNodeStaysIneligible) {
     ProcessResult stop = run_caravan({"job", "stop", "-address", server.address(), "-detach", job});
     EXPECT_EQ(stop.exit_code, 0) << stop.err;
   }
-  EXPECT_TRUE(wait_until([&] {
-    for (const char* job : {"web", "pinned"}) {
-      for (const auto& a : server.get(std::string("/v1/job/") + job + "/allocations")) {
-        if (a["ClientStatus"] == "running") return false;
-      }
-    }
-    return true;
-  }, std::chrono::seconds(60)));
+  EXPECT_TRUE(wait_until(
+      [&] {
+        for (const char* job : {"web", "pinned"}) {
+          for (const auto& a : server.get(std::string("/v1/job/") + job + "/allocations")) {
+            if (a["ClientStatus"] == "running") return false;
+          }
+        }
+        return true;
+      },
+      std::chrono::seconds(60)));
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ TEST(DrainRequest, ReadsNomadsBody) {
 }
 
 TEST(DrainRequest, NullOrAbsentSpecDisablesTheDrain) {
-  Result<DrainRequest> null_spec = parse_drain_request(json::parse(R"({"DrainSpec": null, "MarkEligible": true})"));
+  Result<DrainRequest> null_spec =
+      parse_drain_request(json::parse(R"({"DrainSpec": null, "MarkEligible": true})"));
   ASSERT_TRUE(null_spec.has_value());
   EXPECT_FALSE(null_spec->strategy.has_value());
   EXPECT_TRUE(null_spec->mark_eligible);
@@ -32,7 +33,8 @@ TEST(DrainRequest, NullOrAbsentSpecDisablesTheDrain) {
 }
 
 TEST(DrainRequest, ForceAndNoDeadlineFollowNomad) {
-  Result<DrainRequest> force = parse_drain_request(json::parse(R"({"DrainSpec": {"Deadline": -1}})"));
+  Result<DrainRequest> force =
+      parse_drain_request(json::parse(R"({"DrainSpec": {"Deadline": -1}})"));
   ASSERT_TRUE(force.has_value());
   EXPECT_LT(force->strategy->deadline.count(), 0);
   Result<DrainRequest> none = parse_drain_request(json::parse(R"({"DrainSpec": {}})"));
@@ -45,14 +47,12 @@ TEST(DrainRequest, MalformedBodiesAreRejectedNamingTheField) {
     const char* body;
     const char* field;
   };
-  for (const Case& c : {Case{R"([])", "JSON object"},
-                        Case{R"({"DrainSpec": 5})", "DrainSpec"},
+  for (const Case& c : {Case{R"([])", "JSON object"}, Case{R"({"DrainSpec": 5})", "DrainSpec"},
                         Case{R"({"DrainSpec": {"Deadline": "1h"}})", "DrainSpec.Deadline"},
                         Case{R"({"DrainSpec": {"Deadline": 1.5}})", "DrainSpec.Deadline"},
                         Case{R"({"DrainSpec": {"IgnoreSystemJobs": "yes"}})", "IgnoreSystemJobs"},
                         Case{R"({"MarkEligible": 1})", "MarkEligible"},
-                        Case{R"({"Meta": []})", "Meta"},
-                        Case{R"({"Meta": {"a": 1}})", "Meta.a"}}) {
+                        Case{R"({"Meta": []})", "Meta"}, Case{R"({"Meta": {"a": 1}})", "Meta.a"}}) {
     Result<DrainRequest> r = parse_drain_request(json::parse(c.body));
     ASSERT_FALSE(r.has_value()) << c.body;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument) << c.body;
@@ -61,10 +61,12 @@ TEST(DrainRequest, MalformedBodiesAreRejectedNamingTheField) {
 }
 
 TEST(EligibilityRequest, AcceptsOnlyEligibleOrIneligible) {
-  EXPECT_EQ(parse_eligibility_request(json::parse(R"({"Eligibility": "eligible"})")).value(), "eligible");
+  EXPECT_EQ(parse_eligibility_request(json::parse(R"({"Eligibility": "eligible"})")).value(),
+            "eligible");
   EXPECT_EQ(parse_eligibility_request(json::parse(R"({"Eligibility": "ineligible"})")).value(),
             "ineligible");
-  for (const char* body : {R"({})", R"({"Eligibility": "maybe"})", R"({"Eligibility": true})", "[]"}) {
+  for (const char* body :
+       {R"({})", R"({"Eligibility": "maybe"})", R"({"Eligibility": true})", "[]"}) {
     Result<std::string> r = parse_eligibility_request(json::parse(body));
     ASSERT_FALSE(r.has_value()) << body;
     EXPECT_EQ(r.error().code(), StatusCode::kInvalidArgument);

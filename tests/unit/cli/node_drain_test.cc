@@ -13,8 +13,8 @@
 namespace caravan::cli {
 namespace {
 
-using ::testing::HasSubstr;
 using nlohmann::json;
+using ::testing::HasSubstr;
 
 constexpr int64_t kHourNs = int64_t{3600} * 1000 * 1000 * 1000;
 
@@ -41,7 +41,8 @@ TEST(DrainRequestBody, DeadlineForceNoDeadlineAndIgnoreSystem) {
   EXPECT_EQ(drain_request_body(f).value()["DrainSpec"]["IgnoreSystemJobs"], true);
   f.deadline.clear();
   f.force = true;
-  EXPECT_EQ(drain_request_body(f).value()["DrainSpec"]["Deadline"], -1) << "Nomad: negative = force";
+  EXPECT_EQ(drain_request_body(f).value()["DrainSpec"]["Deadline"], -1)
+      << "Nomad: negative = force";
   f.force = false;
   f.no_deadline = true;
   EXPECT_EQ(drain_request_body(f).value()["DrainSpec"]["Deadline"], 0) << "Nomad: 0 = no deadline";
@@ -114,7 +115,8 @@ TEST(NodeDrainCommand, UsageErrorsComeBeforeAnyApiCall) {
   Captured eligibility = run({"node", "eligibility", nowhere, port1, "abc"});
   EXPECT_EQ(eligibility.code, 1);
   EXPECT_THAT(eligibility.err, HasSubstr("'-enable' or '-disable'"));
-  Captured unreachable = run({"node", "drain", nowhere, port1, "-enable", "--deadline", "10m", "abc"});
+  Captured unreachable =
+      run({"node", "drain", nowhere, port1, "-enable", "--deadline", "10m", "abc"});
   EXPECT_EQ(unreachable.code, 1);
   EXPECT_THAT(unreachable.err, HasSubstr("Error connecting"));
 }
@@ -136,19 +138,30 @@ TEST(DrainMonitor, PrintsNomadsLinesUntilEveryAllocationStopped) {
       draining, json::array({alloc(a, "running", "run", false), alloc(b, "running", "run", false)}),
       "T1");
   EXPECT_EQ(out, "==> T1: Node \"node-1\" drain strategy set\n");
-  out = monitor.update(draining, json::array({alloc(a, "running", "run", true), alloc(b, "running", "run", false)}), "T2");
+  out = monitor.update(
+      draining, json::array({alloc(a, "running", "run", true), alloc(b, "running", "run", false)}),
+      "T2");
   EXPECT_EQ(out, "    T2: Alloc \"aaaaaaaa\" marked for migration\n");
-  out = monitor.update(draining, json::array({alloc(a, "running", "stop", true), alloc(b, "running", "run", false)}), "T3");
+  out = monitor.update(
+      draining, json::array({alloc(a, "running", "stop", true), alloc(b, "running", "run", false)}),
+      "T3");
   EXPECT_EQ(out, "    T3: Alloc \"aaaaaaaa\" draining\n");
-  out = monitor.update(draining, json::array({alloc(a, "complete", "stop", true), alloc(b, "running", "stop", true)}), "T4");
+  out = monitor.update(
+      draining,
+      json::array({alloc(a, "complete", "stop", true), alloc(b, "running", "stop", true)}), "T4");
   EXPECT_THAT(out, HasSubstr("==> T4: Alloc \"aaaaaaaa\" status running -> complete\n"));
   EXPECT_THAT(out, HasSubstr("    T4: Alloc \"bbbbbbbb\" marked for migration\n"));
   EXPECT_THAT(out, HasSubstr("    T4: Alloc \"bbbbbbbb\" draining\n"));
-  json complete = {{"ID", "node-1"}, {"DrainStrategy", nullptr}, {"LastDrain", {{"Status", "complete"}}}};
-  out = monitor.update(complete, json::array({alloc(a, "complete", "stop", true), alloc(b, "running", "stop", true)}), "T5");
+  json complete = {
+      {"ID", "node-1"}, {"DrainStrategy", nullptr}, {"LastDrain", {{"Status", "complete"}}}};
+  out = monitor.update(
+      complete,
+      json::array({alloc(a, "complete", "stop", true), alloc(b, "running", "stop", true)}), "T5");
   EXPECT_EQ(out, "==> T5: Drain complete for node node-1\n");
   EXPECT_FALSE(monitor.done()) << "b still stopping on its client";
-  out = monitor.update(complete, json::array({alloc(a, "complete", "stop", true), alloc(b, "complete", "stop", true)}), "T6");
+  out = monitor.update(
+      complete,
+      json::array({alloc(a, "complete", "stop", true), alloc(b, "complete", "stop", true)}), "T6");
   EXPECT_THAT(out, HasSubstr("status running -> complete"));
   EXPECT_THAT(out, HasSubstr("All allocations on node \"node-1\" have stopped"));
   EXPECT_TRUE(monitor.done());
@@ -156,7 +169,8 @@ TEST(DrainMonitor, PrintsNomadsLinesUntilEveryAllocationStopped) {
 
 TEST(DrainMonitor, CanceledDrainEndsTheMonitor) {
   DrainMonitor monitor("node-1");
-  json canceled = {{"ID", "node-1"}, {"DrainStrategy", nullptr}, {"LastDrain", {{"Status", "canceled"}}}};
+  json canceled = {
+      {"ID", "node-1"}, {"DrainStrategy", nullptr}, {"LastDrain", {{"Status", "canceled"}}}};
   EXPECT_EQ(monitor.update(canceled, json::array(), "T1"),
             "==> T1: No drain strategy set for node node-1\n");
   EXPECT_TRUE(monitor.done());

@@ -52,7 +52,8 @@ TEST(AllocHealthTracker, TaskStatesIgnoresChecks) {
 
 TEST(AllocHealthTracker, FailedTaskIsUnhealthy) {
   Tracker tracker(strategy(model::kHealthCheckChecks), kT0);
-  EXPECT_EQ(tracker.observe(kT0 + 1s, Tracker::Observation{true, std::nullopt, true}).healthy, false);
+  EXPECT_EQ(tracker.observe(kT0 + 1s, Tracker::Observation{true, std::nullopt, true}).healthy,
+            false);
 }
 
 TEST(AllocHealthTracker, HealthyDeadlinePassingFirstIsUnhealthy) {
@@ -84,7 +85,8 @@ TEST(HealthStrategy, UpdateBlockInADeploymentMigrateBlockOtherwise) {
   model::HealthStrategy migrate = model::health_strategy(job, group, false);
   EXPECT_EQ(migrate, (model::HealthStrategy{"checks", 1s, 2min}));
   EXPECT_EQ(model::migrate_max_parallel(job, group), 3);
-  EXPECT_EQ(model::health_strategy(model::Job{}, model::TaskGroup{}, false), model::HealthStrategy{});
+  EXPECT_EQ(model::health_strategy(model::Job{}, model::TaskGroup{}, false),
+            model::HealthStrategy{});
   EXPECT_EQ(model::migrate_max_parallel(model::Job{}, model::TaskGroup{}), 1);
 }
 

@@ -33,7 +33,8 @@ model::Job service_job(const std::string& id, int count, int max_parallel) {
 class DrainerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* id : {"n1", "n2", "n3"}) must_apply(*store_, state::NodeRegister{make_node(id)});
+    for (const char* id : {"n1", "n2", "n3"})
+      must_apply(*store_, state::NodeRegister{make_node(id)});
   }
 
   state::JobPtr register_job(model::Job job) {
@@ -71,7 +72,8 @@ class DrainerTest : public ::testing::Test {
   void stop(const std::string& alloc_id) {
     state::ApplyPlanResults plan;
     plan.eval_id = "eval-2";
-    plan.allocs_stopped = {state::AllocStopUpdate{alloc_id, model::kAllocDesiredStop, "migrating", "", ""}};
+    plan.allocs_stopped = {
+        state::AllocStopUpdate{alloc_id, model::kAllocDesiredStop, "migrating", "", ""}};
     must_apply(*store_, plan);
   }
   void replace(const std::string& old_id, const std::string& new_id, const std::string& node) {
