@@ -268,7 +268,7 @@ void append_drain_rows(const nlohmann::json& node, const nlohmann::json& allocs,
   if (present(strategy)) {
     int64_t deadline = json_int(at(strategy, "DrainSpec"), "Deadline");
     int64_t force_at = json_int(strategy, "ForceDeadline");
-    rows.emplace_back("Drain Deadline", deadline < 0   ? std::string("now (forced)")
+    rows.emplace_back("Drain Deadline", deadline < 0    ? std::string("now (forced)")
                                         : deadline == 0 ? std::string("none")
                                                         : format_time(force_at));
     int left = 0, stopping = 0;

@@ -392,8 +392,8 @@ Result<int64_t> Server::apply_node_change(state::LogRequest request, const std::
 }
 
 Result<int64_t> Server::drain_node(const std::string& node_id,
-                                   std::optional<model::DrainStrategy> strategy,
-                                   bool mark_eligible, std::map<std::string, std::string> meta) {
+                                   std::optional<model::DrainStrategy> strategy, bool mark_eligible,
+                                   std::map<std::string, std::string> meta) {
   state::NodePtr node = store_->snapshot()->node(node_id);
   if (!node) return not_found(fmt::format("node {} not found", node_id));
   if (strategy) {
@@ -416,9 +416,12 @@ Result<int64_t> Server::drain_node(const std::string& node_id,
 
 Result<int64_t> Server::set_node_eligibility(const std::string& node_id,
                                              const std::string& eligibility) {
-  if (!store_->snapshot()->node(node_id)) return not_found(fmt::format("node {} not found", node_id));
-  return apply_node_change(state::LogRequest{state::NodeUpdateEligibility{node_id, eligibility, {}}},
-                           node_id, model::kEvalTriggerNodeUpdate);
+  if (!store_->snapshot()->node(node_id)) {
+    return not_found(fmt::format("node {} not found", node_id));
+  }
+  return apply_node_change(
+      state::LogRequest{state::NodeUpdateEligibility{node_id, eligibility, {}}}, node_id,
+      model::kEvalTriggerNodeUpdate);
 }
 
 Status Server::run_drainer() {

@@ -36,8 +36,8 @@ model::Task with_hook(model::Task task, std::string hook, bool sidecar = false) 
 
 class AllocRunnerTest : public ::testing::Test {
  protected:
-  std::unique_ptr<AllocRunner> make_runner(model::Allocation alloc,
-                                           std::function<bool(const std::string&)> checks_pass = nullptr) {
+  std::unique_ptr<AllocRunner> make_runner(
+      model::Allocation alloc, std::function<bool(const std::string&)> checks_pass = nullptr) {
     AllocRunnerConfig config;
     config.checks_pass = std::move(checks_pass);
     config.data_dir = tmp_.path();
@@ -145,7 +145,8 @@ TEST_F(AllocRunnerTest, HealthWaitsForChecksWhenHealthCheckIsChecks) {
     return pass.load();
   });
   runner->run();
-  ASSERT_TRUE(eventually([&] { return runner->client_status().status == model::kAllocClientRunning; }));
+  ASSERT_TRUE(
+      eventually([&] { return runner->client_status().status == model::kAllocClientRunning; }));
   auto decided = [&] {
     runner->check_health(std::chrono::steady_clock::now());
     auto status = runner->client_update().deployment_status;

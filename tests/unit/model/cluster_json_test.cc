@@ -20,8 +20,11 @@ Node sample_node() {
   node.reserved_resources.reserved_host_ports = "22";
   node.drivers["raw_exec"] = DriverInfo{{{"driver.raw_exec", "1"}}, true, true, "Healthy", ""};
   node.drain_strategy = DrainStrategy{Duration(std::chrono::hours(1)), true, 5, 6};
-  node.last_drain = DrainMetadata{kDrainStatusDraining, "2026-12-07T10:00:00Z",
-                                  "2026-12-07T10:00:00Z", "", {{"message", "kernel"}}};
+  node.last_drain = DrainMetadata{kDrainStatusDraining,
+                                  "2026-12-07T10:00:00Z",
+                                  "2026-12-07T10:00:00Z",
+                                  "",
+                                  {{"message", "kernel"}}};
   node.status = kNodeStatusReady;
   return node;
 }
