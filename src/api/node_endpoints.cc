@@ -3,6 +3,7 @@
 // and report on them. Client calls carry the node's secret in a header.
 #include <fmt/format.h>
 
+#include "api/node_drain_request.h"
 #include "api/query.h"
 #include "api/routes.h"
 #include "api/stubs.h"
@@ -54,6 +55,39 @@ void add_node_routes(http::Router& router, const ApiContext& context) {
                            return out;
                          });
   });
+
+  // ---- operators: drain and eligibility
+  for (const char* method : {"POST", "PUT"}) {
+    router.add(
+        method, "/v1/node/:id/drain",
+        [server](const http::Request& request, const http::RouteParams& p) {
+          Result<nlohmann::json> body = parse_body(request);
+          if (!body) return http::error_response(body.error());
+          Result<DrainRequest> drain = parse_drain_request(*body);
+          if (!drain) return http::error_response(drain.error());
+          Result<int64_t> index =
+              server->drain_node(std::string(p.get("id")), std::move(drain->strategy),
+                                 drain->mark_eligible, std::move(drain->meta));
+          if (!index) return http::error_response(index.error());
+          return json_with_index(
+              Json{{"EvalCreateIndex", *index}, {"NodeModifyIndex", *index}, {"Index", *index}},
+              *index);
+        });
+    router.add(
+        method, "/v1/node/:id/eligibility",
+        [server](const http::Request& request, const http::RouteParams& p) {
+          Result<nlohmann::json> body = parse_body(request);
+          if (!body) return http::error_response(body.error());
+          Result<std::string> eligibility = parse_eligibility_request(*body);
+          if (!eligibility) return http::error_response(eligibility.error());
+          Result<int64_t> index =
+              server->set_node_eligibility(std::string(p.get("id")), *eligibility);
+          if (!index) return http::error_response(index.error());
+          return json_with_index(
+              Json{{"EvalCreateIndex", *index}, {"NodeModifyIndex", *index}, {"Index", *index}},
+              *index);
+        });
+  }
 
   // ---- client agents
   for (const char* method : {"POST", "PUT"}) {

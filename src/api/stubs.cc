@@ -98,6 +98,7 @@ Json alloc_list_stub(const model::Allocation& alloc) {
 Json public_node(const model::Node& node) {
   Json j = model::to_json(node);
   j["SecretID"] = "";
+  j["Drain"] = node.drain();
   return j;
 }
 
@@ -117,7 +118,7 @@ Json node_list_stub(const model::Node& node) {
               {"Status", node.status},
               {"StatusDescription", node.status_description},
               {"Drivers", drivers},
-              {"LastDrain", nullptr},
+              {"LastDrain", node.last_drain ? model::to_json(*node.last_drain) : Json()},
               {"CreateIndex", node.create_index},
               {"ModifyIndex", node.modify_index}};
 }

@@ -8,7 +8,7 @@
 #include "cli/command_support.h"
 #include "cli/commands.h"
 #include "cli/listings.h"
-#include "cli/prefix_match.h"
+#include "cli/node_support.h"
 #include "cli/status_format.h"
 #include "cli/text_format.h"
 
@@ -28,20 +28,6 @@ constexpr std::string_view kOptions =
     "  -verbose\n"
     "    Show full IDs, addresses, versions, driver details, attributes and meta.\n\n";
 
-// The node ID of the agent itself, from /v1/agent/self (stats.client.node_id).
-Result<std::string> local_node_id(ApiClient& api) {
-  Result<nlohmann::json> self = api.get("/v1/agent/self");
-  if (!self)
-    return Status(self.error().code(), api_error_text("querying agent info", self.error()));
-  std::string id = json_string(json_member(json_member(*self, "stats"), "client"), "node_id");
-  if (id.empty()) {
-    return failed_precondition(
-        "Error determining local node ID: the agent is not running a client (start it with "
-        "-client or -dev)");
-  }
-  return id;
-}
-
 int run_node_status(const std::vector<std::string>& args, CommandIo& io) {
   FlagSet flags;
   ApiFlags api_flags;
@@ -60,15 +46,7 @@ int run_node_status(const std::vector<std::string>& args, CommandIo& io) {
   std::optional<ApiClient> api = connect_api(api_flags, io);
   if (!api) return 1;
 
-  std::string node_id;
-  if (self) {
-    Result<std::string> id = local_node_id(*api);
-    if (!id) {
-      io.err << id.error().message() << "\n";
-      return 1;
-    }
-    node_id = *id;
-  } else if (positional->empty()) {
+  if (positional->empty() && !self) {
     Result<nlohmann::json> nodes = api->get("/v1/nodes");
     if (!nodes) {
       print_api_error(io, "querying node status", nodes.error());
@@ -76,15 +54,11 @@ int run_node_status(const std::vector<std::string>& args, CommandIo& io) {
     }
     io.out << format_node_list(*nodes, verbose);
     return 0;
-  } else {
-    Result<nlohmann::json> stub = resolve_prefix(*api, ObjectKind::kNode, (*positional)[0]);
-    if (!stub) {
-      io.err << stub.error().message() << "\n";
-      return 1;
-    }
-    node_id = json_string(*stub, "ID");
   }
-  const std::string base = "/v1/node/" + url_escape(node_id);
+  std::optional<std::string> node_id =
+      resolve_node_id(*api, self, self ? std::string() : (*positional)[0], io);
+  if (!node_id) return 1;
+  const std::string base = "/v1/node/" + url_escape(*node_id);
   Result<nlohmann::json> node = api->get(base);
   if (!node) {
     print_api_error(io, "querying node info", node.error());

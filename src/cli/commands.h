@@ -39,6 +39,8 @@ extern const Command kAllocLogsCommand;
 extern const Command kAllocStopCommand;
 extern const Command kAllocRestartCommand;
 extern const Command kNodeStatusCommand;
+extern const Command kNodeDrainCommand;
+extern const Command kNodeEligibilityCommand;
 extern const Command kEvalStatusCommand;
 extern const Command kEvalListCommand;
 extern const Command kDeploymentListCommand;

@@ -260,6 +260,41 @@ std::string format_alloc_status(const nlohmann::json& alloc, bool verbose, int64
   return out;
 }
 
+namespace {
+
+// Drain Deadline and Drain Progress while the node drains; Last Drain after.
+void append_drain_rows(const nlohmann::json& node, const nlohmann::json& allocs, KeyValues& rows) {
+  const nlohmann::json& strategy = at(node, "DrainStrategy");
+  if (present(strategy)) {
+    int64_t deadline = json_int(at(strategy, "DrainSpec"), "Deadline");
+    int64_t force_at = json_int(strategy, "ForceDeadline");
+    rows.emplace_back("Drain Deadline", deadline < 0    ? std::string("now (forced)")
+                                        : deadline == 0 ? std::string("none")
+                                                        : format_time(force_at));
+    int left = 0, stopping = 0;
+    if (allocs.is_array()) {
+      for (const nlohmann::json& alloc : allocs) {
+        std::string status = json_string(alloc, "ClientStatus");
+        if (status == "complete" || status == "failed" || status == "lost") continue;
+        ++left;
+        if (json_string(alloc, "DesiredStatus") != "run" ||
+            json_bool(at(alloc, "DesiredTransition"), "Migrate")) {
+          ++stopping;
+        }
+      }
+    }
+    rows.emplace_back("Drain Progress", std::to_string(left) + " allocation(s) left, " +
+                                            std::to_string(stopping) + " migrating");
+  }
+  const nlohmann::json& last = at(node, "LastDrain");
+  if (present(last)) {
+    rows.emplace_back("Last Drain", json_string(last, "Status") + " (updated " +
+                                        format_task_time(json_string(last, "UpdatedAt")) + ")");
+  }
+}
+
+}  // namespace
+
 std::string format_node_status(const nlohmann::json& node, const nlohmann::json& allocs,
                                bool verbose, int64_t now) {
   std::vector<std::string> drivers;
@@ -283,6 +318,7 @@ std::string format_node_status(const nlohmann::json& node, const nlohmann::json&
       {"Eligibility", json_string(node, "SchedulingEligibility")},
       {"Status", json_string(node, "Status")},
   };
+  append_drain_rows(node, allocs, basic);
   if (!verbose) basic.emplace_back("Driver Status", driver_text);
   std::string out = format_kv(basic);
 

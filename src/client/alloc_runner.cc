@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "client/task_events.h"
+#include "model/health_strategy.h"
 
 namespace caravan::client {
 namespace {
@@ -19,8 +20,23 @@ const model::TaskGroup* find_group(const model::Allocation& alloc) {
   return nullptr;
 }
 
-constexpr Duration kDefaultMinHealthyTime = std::chrono::seconds(10);
-constexpr Duration kDefaultHealthyDeadline = std::chrono::minutes(5);
+// Nomad tracks the health of allocations that keep running, never batch ones.
+bool tracks_health(const model::Job& job) {
+  return job.type != model::kJobTypeBatch && job.type != model::kJobTypeSysBatch;
+}
+
+// Whether any service of the group (or of its tasks) has a check.
+bool has_checks(const model::TaskGroup& group) {
+  for (const model::Service& service : group.services) {
+    if (!service.checks.empty()) return true;
+  }
+  for (const model::Task& task : group.tasks) {
+    for (const model::Service& service : task.services) {
+      if (!service.checks.empty()) return true;
+    }
+  }
+  return false;
+}
 
 // Tasks that must be running for the allocation to be healthy: main tasks and
 // sidecars, not the ones meant to finish (prestart/poststart hooks, poststop).
@@ -265,35 +281,37 @@ void AllocRunner::advance() {
 namespace caravan::client {
 
 AllocRunner::HealthCheck AllocRunner::check_health(std::chrono::steady_clock::time_point now) {
+  // Asked before taking mu_: the registrar has locks of its own.
+  const bool checks_pass = !config_.checks_pass || config_.checks_pass(id_);
   std::lock_guard lock(mu_);
-  if (alloc_->deployment_id.empty() || health_ ||
-      (alloc_->deployment_status && alloc_->deployment_status->healthy)) {
-    return {};
-  }
   const model::TaskGroup* group = find_group(*alloc_);
-  std::optional<model::UpdateStrategy> update;
-  if (group != nullptr && group->update) update = group->update;
-  if (!update && alloc_->job && alloc_->job->update) update = alloc_->job->update;
-  Duration min_healthy =
-      update && update->min_healthy_time ? *update->min_healthy_time : kDefaultMinHealthyTime;
-  Duration deadline =
-      update && update->healthy_deadline ? *update->healthy_deadline : kDefaultHealthyDeadline;
-  auto verdict = [&](bool healthy) {
-    model::AllocDeploymentStatus status =
-        alloc_->deployment_status.value_or(model::AllocDeploymentStatus{});
-    status.healthy = healthy;
-    status.timestamp = format_rfc3339(unix_now_ns());
-    health_ = status;
-    return HealthCheck{true, std::nullopt};
-  };
-  bool failed = !setup_error_.empty();
-  for (const auto& [name, state] : states_) failed = failed || state.failed;
-  if (failed) return verdict(false);
-  if (all_running_since_ && now >= *all_running_since_ + min_healthy) return verdict(true);
-  if (now >= created_ + deadline) return verdict(false);
-  auto next = created_ + deadline;
-  if (all_running_since_) next = std::min(next, *all_running_since_ + min_healthy);
-  return {false, next};
+  if (group == nullptr || !tracks_health(*alloc_->job)) return {};
+  if (!health_tracker_ || health_deployment_ != alloc_->deployment_id) {
+    const bool first = !health_tracker_;
+    health_deployment_ = alloc_->deployment_id;
+    health_tracker_.emplace(
+        model::health_strategy(*alloc_->job, *group, !alloc_->deployment_id.empty()),
+        first ? created_ : now);
+    health_.reset();
+    // A verdict the server already holds (an agent restarted) stands.
+    if (first && alloc_->deployment_status && alloc_->deployment_status->healthy) {
+      health_ = alloc_->deployment_status;
+    }
+  }
+  if (health_) return {};
+  AllocHealthTracker::Observation seen;
+  seen.task_failed = !setup_error_.empty();
+  for (const auto& [name, state] : states_) seen.task_failed = seen.task_failed || state.failed;
+  seen.tasks_running_since = all_running_since_;
+  seen.checks_pass = !has_checks(*group) || checks_pass;
+  AllocHealthTracker::Verdict verdict = health_tracker_->observe(now, seen);
+  if (!verdict.healthy) return {false, verdict.recheck_at};
+  model::AllocDeploymentStatus status =
+      alloc_->deployment_status.value_or(model::AllocDeploymentStatus{});
+  status.healthy = *verdict.healthy;
+  status.timestamp = format_rfc3339(unix_now_ns());
+  health_ = status;
+  return {true, std::nullopt};
 }
 
 }  // namespace caravan::client

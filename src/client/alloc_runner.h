@@ -14,6 +14,7 @@
 #include <string>
 
 #include "client/alloc_dir.h"
+#include "client/alloc_health.h"
 #include "client/alloc_status.h"
 #include "client/local_state.h"
 #include "client/task_lifecycle.h"
@@ -34,6 +35,10 @@ struct AllocRunnerConfig {
   const LocalState* local_state = nullptr;  // null: nothing is persisted
   Duration max_kill_timeout = std::chrono::seconds(30);
   RestartTracker::RandomFn restart_jitter;
+  // Whether every check of the allocation's services passes now (the
+  // ServiceRegistrar knows; false while they are not registered). Called
+  // without the runner's lock held. Null: checks count as passing.
+  std::function<bool(const std::string& alloc_id)> checks_pass;
 };
 
 // Called (on a task runner's thread, no lock held) whenever a task state, and so
@@ -83,10 +88,11 @@ class AllocRunner {
   // and DeploymentStatus once the deployment health is known.
   model::Allocation client_update() const;
 
-  // Deployment health (Nomad's task_states health check; "checks" is judged
-  // the same way until checks exist): healthy once every long-running task has
-  // been running for the group's min_healthy_time, unhealthy when a task fails
-  // or healthy_deadline passes first. Called by the agent's sync loop.
+  // Allocation health (alloc_health.h), tracked for service and system jobs:
+  // per the group's `update` block while the allocation has a DeploymentID,
+  // per its `migrate` block otherwise; checks count when health_check =
+  // "checks" and the group's services have any. The verdict goes into
+  // DeploymentStatus.Healthy. Called by the agent's sync loop.
   struct HealthCheck {
     bool changed = false;  // a verdict was just reached: report it
     std::optional<std::chrono::steady_clock::time_point> recheck_at;
@@ -118,6 +124,8 @@ class AllocRunner {
   std::string setup_error_;
   const std::chrono::steady_clock::time_point created_ = std::chrono::steady_clock::now();
   std::optional<std::chrono::steady_clock::time_point> all_running_since_;
+  std::optional<AllocHealthTracker> health_tracker_;
+  std::string health_deployment_;  // the DeploymentID health_tracker_ judges for
   std::optional<model::AllocDeploymentStatus> health_;
 };
 

@@ -151,6 +151,10 @@ AllocRunnerConfig ClientAgent::runner_config() const {
   rc.driver_options = config_.driver_options;
   rc.local_state = &state_;
   rc.max_kill_timeout = config_.max_kill_timeout;
+  ServiceRegistrar* services = services_.get();
+  rc.checks_pass = [services](const std::string& alloc_id) {
+    return services != nullptr && services->checks_pass(alloc_id);
+  };
   return rc;
 }
 

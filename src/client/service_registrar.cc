@@ -132,6 +132,18 @@ std::vector<model::ServiceRegistration> ServiceRegistrar::instances(const std::s
   return out;
 }
 
+bool ServiceRegistrar::checks_pass(const std::string& alloc_id) const {
+  std::lock_guard lock(mu_);
+  auto it = allocs_.find(alloc_id);
+  if (it == allocs_.end()) return false;
+  for (const PlannedInstance& instance : it->second->instances) {
+    for (const model::ServiceCheckStatus& check : instance.registration.checks) {
+      if (check.status != check_status_name(CheckStatus::kPassing)) return false;
+    }
+  }
+  return true;
+}
+
 void ServiceRegistrar::on_check_result(const std::string& alloc_id, size_t instance, size_t check,
                                        const model::ServiceCheckStatus& status) {
   {

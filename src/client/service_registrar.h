@@ -58,6 +58,11 @@ class ServiceRegistrar {
   // The node registered again: send every instance afresh.
   void resync();
 
+  // Whether every check of the allocation's instances passes: false while the
+  // allocation is not registered here (its checks have not run yet), true for
+  // registered instances without checks. The allocation's health asks this.
+  bool checks_pass(const std::string& alloc_id) const;
+
   // What this client holds for an allocation (tests, `alloc checks`).
   std::vector<model::ServiceRegistration> instances(const std::string& alloc_id) const;
 

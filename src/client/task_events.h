@@ -37,8 +37,7 @@ inline constexpr const char* kEventSiblingFailed = "Sibling Task Failed";
 // Nomad keeps the last 10 events of a task.
 inline constexpr size_t kMaxTaskEvents = 10;
 
-using caravan::format_rfc3339;  // core/wall_time.h
-using caravan::unix_now_ns;
+// unix_now_ns() and format_rfc3339() come from core/wall_time.h.
 
 // An event of `type` stamped now, with `message` as its display message.
 model::TaskEvent task_event(std::string_view type, std::string message = "");

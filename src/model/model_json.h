@@ -22,7 +22,7 @@ namespace caravan::model {
 
 // Every field, in Nomad's key order. Defined for the model structs listed in
 // model_json.cc (Job, Node, Allocation, Evaluation, AllocMetric, TaskState,
-// TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DriverInfo,
+// TaskEvent, DesiredUpdates, PlanAnnotations, DrainStrategy, DrainMetadata, DriverInfo,
 // ServiceRegistration, Deployment, DeploymentStatusUpdate).
 template <class T>
 nlohmann::ordered_json to_json(const T& value);

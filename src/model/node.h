@@ -97,12 +97,32 @@ struct NodeReservedResources {
 // `node drain -enable` parameters. JSON: DrainSpec {Deadline, IgnoreSystemJobs},
 // ForceDeadline, StartedAt.
 struct DrainStrategy {
-  Duration deadline{0};  // -1 = no deadline; 0 = force now
+  // As Nomad: > 0 = force-stop what remains after this long; 0 = no deadline;
+  // < 0 (-1) = force now.
+  Duration deadline{0};
   bool ignore_system_jobs = false;
-  int64_t force_deadline = 0;  // ns since the epoch
+  int64_t force_deadline = 0;  // ns since the epoch; 0 = no deadline
   int64_t started_at = 0;      // ns since the epoch
 
   bool operator==(const DrainStrategy&) const = default;
+};
+
+// DrainMetadata::status values.
+inline constexpr const char* kDrainStatusDraining = "draining";
+inline constexpr const char* kDrainStatusComplete = "complete";
+inline constexpr const char* kDrainStatusCanceled = "canceled";
+
+// The latest drain of a node, kept after it ended. JSON: Status, StartedAt,
+// UpdatedAt (RFC 3339), StatusDescription, Meta (what the operator gave with
+// `-meta`/`-m`; "message" holds `-m`).
+struct DrainMetadata {
+  std::string status;
+  std::string started_at;
+  std::string updated_at;
+  std::string status_description;
+  std::map<std::string, std::string> meta;
+
+  bool operator==(const DrainMetadata&) const = default;
 };
 
 // A notable change in a node's life, as `node status` lists them.
@@ -132,6 +152,7 @@ struct Node {
   std::string node_pool = "default";
   std::string computed_class;
   std::optional<DrainStrategy> drain_strategy;
+  std::optional<DrainMetadata> last_drain;
   std::string scheduling_eligibility = kNodeEligible;
   std::string status = kNodeStatusInitializing;
   std::string status_description;

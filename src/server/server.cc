@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "core/uuid.h"
+#include "server/drainer.h"
 #include "server/dry_run.h"
 #include "state/memory_log.h"
 #include "state/sqlite_log.h"
@@ -384,6 +385,81 @@ Result<std::string> Server::stop_alloc(const std::string& alloc_id) {
   return eval.id;
 }
 
+Result<int64_t> Server::apply_node_change(state::LogRequest request, const std::string& node_id,
+                                          const std::string& triggered_by) {
+  std::vector<model::Evaluation> evals = node_evals(node_id, triggered_by);
+  std::visit(
+      [&evals](auto& req) {
+        if constexpr (requires { req.evals; }) req.evals = evals;
+      },
+      request);
+  Result<int64_t> index = apply_with_evals(std::move(request), evals);
+  if (!index) return index;
+  state::NodePtr node = store_->snapshot()->node(node_id);
+  if (node && node->schedulable()) unblock_evals();
+  return index;
+}
+
+Result<int64_t> Server::drain_node(const std::string& node_id,
+                                   std::optional<model::DrainStrategy> strategy, bool mark_eligible,
+                                   std::map<std::string, std::string> meta) {
+  state::NodePtr node = store_->snapshot()->node(node_id);
+  if (!node) return not_found(fmt::format("node {} not found", node_id));
+  if (strategy) {
+    // A drain already running keeps its start; a new deadline counts from now.
+    int64_t now = now_ns();
+    strategy->started_at = node->drain() ? node->drain_strategy->started_at : now;
+    strategy->force_deadline =
+        strategy->deadline > Duration::zero()
+            ? now + std::chrono::duration_cast<std::chrono::nanoseconds>(strategy->deadline).count()
+            : 0;
+  }
+  state::NodeUpdateDrain update;
+  update.node_id = node_id;
+  update.drain_strategy = std::move(strategy);
+  update.mark_eligible = mark_eligible;
+  update.meta = std::move(meta);
+  return apply_node_change(state::LogRequest{std::move(update)}, node_id,
+                           model::kEvalTriggerNodeDrain);
+}
+
+Result<int64_t> Server::set_node_eligibility(const std::string& node_id,
+                                             const std::string& eligibility) {
+  if (!store_->snapshot()->node(node_id)) {
+    return not_found(fmt::format("node {} not found", node_id));
+  }
+  return apply_node_change(
+      state::LogRequest{state::NodeUpdateEligibility{node_id, eligibility, {}}}, node_id,
+      model::kEvalTriggerNodeUpdate);
+}
+
+Status Server::run_drainer() {
+  state::StateViewPtr snapshot = store_->snapshot();
+  DrainPlan plan = plan_drain(*snapshot, now_ns());
+  if (!plan.migrate.empty()) {
+    state::AllocDesiredTransition marks;
+    for (const std::string& id : plan.migrate) marks.transitions[id].migrate = true;
+    for (const auto& [ns, job_id] : plan.jobs) {
+      if (state::JobPtr job = snapshot->job(ns, job_id)) {
+        marks.evals.push_back(new_eval(*job, model::kEvalTriggerNodeDrain));
+      }
+    }
+    std::vector<model::Evaluation> evals = marks.evals;
+    Result<int64_t> index = apply_with_evals(state::LogRequest{std::move(marks)}, evals);
+    if (!index) return index.error();
+    spdlog::info("server: drainer marked {} allocation(s) for migration", plan.migrate.size());
+  }
+  for (const std::string& node_id : plan.complete) {
+    state::NodeUpdateDrain done;
+    done.node_id = node_id;
+    done.drain_complete = true;
+    Result<int64_t> index = store_->apply(state::LogRequest{std::move(done)});
+    if (!index) return index.error();
+    spdlog::info("server: drain of node {} complete", node_id);
+  }
+  return Status();
+}
+
 void Server::timer_loop() {
   std::unique_lock lock(timer_mu_);
   while (!stopping_) {
@@ -392,6 +468,9 @@ void Server::timer_loop() {
     lock.unlock();
     reap_failed_evals();
     expire_heartbeats();
+    if (Status drained = run_drainer(); !drained.is_ok()) {
+      spdlog::error("server: drainer: {}", drained.message());
+    }
     if (Clock::now() >= next_gc_) {
       next_gc_ = Clock::now() + config_.gc_interval;
       Result<GcPlan> collected = collect_garbage(config_.gc);

@@ -143,6 +143,23 @@ class Server {
                                        int64_t version,
                                        std::optional<int64_t> enforce_prior_version);
 
+  // `node drain`: starts (with a strategy: Deadline, IgnoreSystemJobs; the
+  // server sets StartedAt and ForceDeadline) or ends (nullopt) the drain of
+  // `node_id`, and evaluates the jobs on it. Ending it with `mark_eligible`
+  // makes the node eligible again. `meta` goes to LastDrain.Meta.
+  // Errors: NotFound for an unknown node.
+  Result<int64_t> drain_node(const std::string& node_id,
+                             std::optional<model::DrainStrategy> strategy, bool mark_eligible,
+                             std::map<std::string, std::string> meta);
+  // `node eligibility`: kNodeEligible or kNodeIneligible. Errors: NotFound,
+  // InvalidArgument for another value, FailedPrecondition for eligible while
+  // the node drains.
+  Result<int64_t> set_node_eligibility(const std::string& node_id, const std::string& eligibility);
+  // One pass of the drainer (drainer.h): marks allocations for migration with
+  // their evaluations, completes finished drains. Runs on the timer loop;
+  // public for tests.
+  Status run_drainer();
+
   // `alloc stop`: the allocation is replaced elsewhere and then stopped.
   Result<std::string> stop_alloc(const std::string& alloc_id);
 
@@ -172,6 +189,10 @@ class Server {
   void timer_loop();
   void reap_failed_evals();
   void expire_heartbeats();
+  // Evaluations for `node_id` after its eligibility changed; unblocks blocked
+  // evaluations when it became schedulable.
+  Result<int64_t> apply_node_change(state::LogRequest request, const std::string& node_id,
+                                    const std::string& triggered_by);
 
   ServerConfig config_;
   std::unique_ptr<state::StateStore> store_;

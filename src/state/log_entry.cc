@@ -112,6 +112,8 @@ OJson encode(const NodeUpdateDrain& req) {
   return {{"NodeID", req.node_id},
           {"DrainStrategy", req.drain_strategy ? model::to_json(*req.drain_strategy) : OJson()},
           {"MarkEligible", req.mark_eligible},
+          {"DrainComplete", req.drain_complete},
+          {"Meta", req.meta},
           {"Evals", evals_to_json(req.evals)}};
 }
 OJson encode(const NodeUpdateEligibility& req) {
@@ -258,6 +260,12 @@ NodeUpdateDrain decode(ObjectReader& r) {
   req.node_id = r.string("NodeID");
   req.drain_strategy = r.optional<model::DrainStrategy>("DrainStrategy");
   req.mark_eligible = r.boolean("MarkEligible");
+  req.drain_complete = r.boolean("DrainComplete");
+  if (const nlohmann::json* meta = r.get("Meta"); meta != nullptr && meta->is_object()) {
+    for (const auto& [key, value] : meta->items()) {
+      if (value.is_string()) req.meta[key] = value.get<std::string>();
+    }
+  }
   req.evals = r.list<model::Evaluation>("Evals");
   return req;
 }

@@ -55,12 +55,16 @@ struct NodeUpdateStatus {
   std::vector<model::Evaluation> evals;
 };
 
-// `node drain -enable/-disable`. No strategy = drain off; mark_eligible makes
-// the node eligible again when the drain is switched off.
+// `node drain -enable/-disable` and the drainer's "drain complete". No strategy
+// = drain off; mark_eligible makes the node eligible again when the drain is
+// switched off. The FSM keeps Node::last_drain: "draining" when a drain starts,
+// then "complete" (drain_complete, sent by the drainer) or "canceled".
 struct NodeUpdateDrain {
   std::string node_id;
   std::optional<model::DrainStrategy> drain_strategy;
   bool mark_eligible = false;
+  bool drain_complete = false;
+  std::map<std::string, std::string> meta;  // replaces LastDrain.Meta when not empty
   std::vector<model::Evaluation> evals;
 };
 

@@ -67,10 +67,22 @@ void visit_fields(V& v, S& x) {
 
 template <class V, StructOf<DrainStrategy> S>
 void visit_fields(V& v, S& x) {
-  v("Deadline", x.deadline);
-  v("IgnoreSystemJobs", x.ignore_system_jobs);
+  v.nested("DrainSpec", [&](auto& w) {
+    w("Deadline", x.deadline);
+    w("IgnoreSystemJobs", x.ignore_system_jobs);
+  });
   v("ForceDeadline", x.force_deadline);
   v("StartedAt", x.started_at);
+}
+
+template <class V, StructOf<DrainMetadata> S>
+void visit_fields(V& v, S& x) {
+  v("Status", x.status);
+  v("StartedAt", x.started_at);
+  v("UpdatedAt", x.updated_at);
+  v("StatusDescription", x.status_description);
+  v("Meta", x.meta);
+  v.skip("AccessorID");
 }
 
 template <class V, StructOf<NodeEvent> S>
@@ -130,6 +142,7 @@ void visit_fields(V& v, S& x) {
   v("NodePool", x.node_pool);
   v("ComputedClass", x.computed_class);
   v("DrainStrategy", x.drain_strategy);
+  v("LastDrain", x.last_drain);
   v("SchedulingEligibility", x.scheduling_eligibility);
   v("Status", x.status);
   v("StatusDescription", x.status_description);
@@ -138,7 +151,7 @@ void visit_fields(V& v, S& x) {
   v("Drivers", x.drivers);
   v("CreateIndex", x.create_index);
   v("ModifyIndex", x.modify_index);
-  for (const char* key : {"Links", "HostVolumes", "HostNetworks", "LastDrain", "CSIControllerPlugins",
+  for (const char* key : {"Links", "HostVolumes", "HostNetworks", "CSIControllerPlugins",
                           "CSINodePlugins", "Drain", "Resources", "Reserved", "NodeMaxAllocs"}) {
     v.skip(key);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/wall_time.h"
 #include "state/internal/deployment_fsm.h"
 
 namespace caravan::state::internal {
@@ -135,6 +136,7 @@ class Applier {
       node.events = existing->events;
       node.scheduling_eligibility = existing->scheduling_eligibility;
       node.drain_strategy = existing->drain_strategy;
+      node.last_drain = existing->last_drain;
       if (existing->status == model::kNodeStatusDown && node.status != model::kNodeStatusDown) {
         add_node_event(node, cluster_event("Node re-registered"), index_, time_);
       }
@@ -175,6 +177,7 @@ class Applier {
     } else if (req.mark_eligible) {
       node.scheduling_eligibility = model::kNodeEligible;
     }
+    update_last_drain(node, existing->drain(), req);
     put_node(std::move(node));
     upsert_evals(req.evals);
     return Status::ok();
@@ -434,6 +437,30 @@ class Applier {
   void deregister_node_services(std::string_view node_id) {
     for (const AllocPtr& alloc : Snapshot(t_).allocs_by_node(node_id)) {
       deregister_alloc_services(alloc->id);
+    }
+  }
+
+  // Nomad's LastDrain bookkeeping: a new record when a drain starts, then
+  // its status follows the drain until it completes or is canceled.
+  void update_last_drain(model::Node& node, bool was_draining, const NodeUpdateDrain& req) const {
+    if (!was_draining && !node.drain()) return;  // not a drain operation
+    std::string now = format_rfc3339(time_);
+    if (!was_draining || !node.last_drain) {
+      node.last_drain = model::DrainMetadata{};
+      node.last_drain->started_at = now;
+    }
+    model::DrainMetadata& last = *node.last_drain;
+    last.updated_at = now;
+    if (!req.meta.empty()) last.meta = req.meta;
+    if (node.drain()) {
+      last.status = model::kDrainStatusDraining;
+      last.status_description = "draining";
+    } else if (req.drain_complete) {
+      last.status = model::kDrainStatusComplete;
+      last.status_description = "every allocation left the node";
+    } else {
+      last.status = model::kDrainStatusCanceled;
+      last.status_description = "canceled by the operator";
     }
   }
 

@@ -10,6 +10,8 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <functional>
+#include <thread>
 
 #include "client/alloc_status.h"
 #include "client/task_lifecycle.h"
@@ -34,8 +36,10 @@ model::Task with_hook(model::Task task, std::string hook, bool sidecar = false) 
 
 class AllocRunnerTest : public ::testing::Test {
  protected:
-  std::unique_ptr<AllocRunner> make_runner(model::Allocation alloc) {
+  std::unique_ptr<AllocRunner> make_runner(
+      model::Allocation alloc, std::function<bool(const std::string&)> checks_pass = nullptr) {
     AllocRunnerConfig config;
+    config.checks_pass = std::move(checks_pass);
     config.data_dir = tmp_.path();
     config.node = std::make_shared<const model::Node>(testing::runner_node());
     config.restart_jitter = [] { return 0.0; };
@@ -119,6 +123,68 @@ TEST_F(AllocRunnerTest, DestroyRemovesTheAllocDir) {
   std::string root = runner->dir()->root();
   runner->destroy(20s);
   EXPECT_FALSE(std::filesystem::exists(root));
+}
+
+// A service allocation whose group has a service with a check, judged per its
+// migrate block (no deployment): healthy only once the checks pass too.
+TEST_F(AllocRunnerTest, HealthWaitsForChecksWhenHealthCheckIsChecks) {
+  model::Allocation alloc = make_alloc({shell_task("web", "exec sleep 60")}, "service");
+  auto job = std::make_shared<model::Job>(*alloc.job);
+  model::TaskGroup& group = job->task_groups[0];
+  group.migrate = model::MigrateStrategy{1, "checks", Duration(50ms), Duration(5min)};
+  model::Service service;
+  service.name = "web";
+  service.checks.push_back(model::ServiceCheck{});
+  group.services.push_back(service);
+  alloc.job = job;
+  std::atomic<bool> pass{false};
+  std::atomic<int> asked{0};
+  auto runner = make_runner(alloc, [&](const std::string& id) {
+    EXPECT_EQ(id, alloc.id);
+    ++asked;
+    return pass.load();
+  });
+  runner->run();
+  ASSERT_TRUE(
+      eventually([&] { return runner->client_status().status == model::kAllocClientRunning; }));
+  auto decided = [&] {
+    runner->check_health(std::chrono::steady_clock::now());
+    auto status = runner->client_update().deployment_status;
+    return status && status->healthy.has_value();
+  };
+  // Running for longer than min_healthy_time, checks failing: undecided.
+  auto until = std::chrono::steady_clock::now() + 300ms;
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_FALSE(decided());
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_GT(asked.load(), 0);
+  pass = true;
+  ASSERT_TRUE(eventually(decided));
+  EXPECT_EQ(runner->client_update().deployment_status->healthy, true);
+  runner->kill();
+  ASSERT_TRUE(runner->wait(30s));
+}
+
+TEST_F(AllocRunnerTest, TaskStatesHealthIgnoresChecks) {
+  model::Allocation alloc = make_alloc({shell_task("web", "exec sleep 60")}, "service");
+  auto job = std::make_shared<model::Job>(*alloc.job);
+  model::TaskGroup& group = job->task_groups[0];
+  group.migrate = model::MigrateStrategy{1, "task_states", Duration(50ms), Duration(5min)};
+  model::Service service;
+  service.name = "web";
+  service.checks.push_back(model::ServiceCheck{});
+  group.services.push_back(service);
+  alloc.job = job;
+  auto runner = make_runner(alloc, [](const std::string&) { return false; });
+  runner->run();
+  ASSERT_TRUE(eventually([&] {
+    runner->check_health(std::chrono::steady_clock::now());
+    auto status = runner->client_update().deployment_status;
+    return status && status->healthy == true;
+  }));
+  runner->kill();
+  ASSERT_TRUE(runner->wait(30s));
 }
 
 TEST(DeriveClientStatus, FollowsNomadsPrecedence) {

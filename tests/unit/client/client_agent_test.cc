@@ -289,5 +289,42 @@ TEST_F(ClientAgentTest, ReportsDeploymentHealthAfterMinHealthyTime) {
   ASSERT_TRUE(eventually([&] { return reported_status(alloc.id) == model::kAllocClientComplete; }));
 }
 
+TEST_F(ClientAgentTest, ReportsHealthPerTheMigrateBlockWithoutADeployment) {
+  auto agent = start_agent();
+  ASSERT_TRUE(agent);
+  ASSERT_TRUE(eventually([&] { return agent->registered(); }));
+  model::Allocation alloc = make_alloc({shell_task("web", "exec sleep 60")}, "service");
+  auto job = std::make_shared<model::Job>(*alloc.job);
+  job->task_groups[0].migrate = model::MigrateStrategy{};
+  job->task_groups[0].migrate->min_healthy_time = 300ms;
+  alloc.job = job;
+  alloc.node_id = agent->node().id;
+  server_.put_alloc(alloc);
+  ASSERT_TRUE(eventually([&] {
+    auto r = server_.reported(alloc.id);
+    return r && r->deployment_status && r->deployment_status->healthy.has_value();
+  }));
+  EXPECT_EQ(server_.reported(alloc.id)->deployment_status->healthy, true);
+  EXPECT_FALSE(server_.reported(alloc.id)->deployment_status->timestamp.empty());
+  server_.stop_alloc(alloc.id);
+  ASSERT_TRUE(eventually([&] { return reported_status(alloc.id) == model::kAllocClientComplete; }));
+}
+
+TEST_F(ClientAgentTest, BatchAllocationsGetNoHealth) {
+  auto agent = start_agent();
+  ASSERT_TRUE(agent);
+  ASSERT_TRUE(eventually([&] { return agent->registered(); }));
+  model::Allocation alloc = make_alloc({shell_task("job", "sleep 1")}, "batch");
+  auto job = std::make_shared<model::Job>(*alloc.job);
+  job->task_groups[0].migrate = model::MigrateStrategy{};
+  job->task_groups[0].migrate->min_healthy_time = 1ms;
+  alloc.job = job;
+  alloc.node_id = agent->node().id;
+  server_.put_alloc(alloc);
+  ASSERT_TRUE(eventually([&] { return reported_status(alloc.id) == model::kAllocClientComplete; }));
+  auto reported = server_.reported(alloc.id);
+  EXPECT_FALSE(reported->deployment_status && reported->deployment_status->healthy.has_value());
+}
+
 }  // namespace
 }  // namespace caravan::client

@@ -20,6 +20,11 @@ Node sample_node() {
   node.reserved_resources.reserved_host_ports = "22";
   node.drivers["raw_exec"] = DriverInfo{{{"driver.raw_exec", "1"}}, true, true, "Healthy", ""};
   node.drain_strategy = DrainStrategy{Duration(std::chrono::hours(1)), true, 5, 6};
+  node.last_drain = DrainMetadata{kDrainStatusDraining,
+                                  "2026-12-07T10:00:00Z",
+                                  "2026-12-07T10:00:00Z",
+                                  "",
+                                  {{"message", "kernel"}}};
   node.status = kNodeStatusReady;
   return node;
 }
@@ -29,7 +34,11 @@ TEST(ClusterJson, NodeUsesNomadKeysAndRoundTrips) {
   nlohmann::ordered_json j = to_json(node);
   EXPECT_EQ(j["NodeResources"]["Cpu"]["CpuShares"], 4000);
   EXPECT_EQ(j["Drivers"]["raw_exec"]["Healthy"], true);
-  EXPECT_EQ(j["DrainStrategy"]["Deadline"], int64_t{3600} * 1000 * 1000 * 1000);
+  EXPECT_EQ(j["DrainStrategy"]["DrainSpec"]["Deadline"], int64_t{3600} * 1000 * 1000 * 1000);
+  EXPECT_EQ(j["DrainStrategy"]["DrainSpec"]["IgnoreSystemJobs"], true);
+  EXPECT_EQ(j["DrainStrategy"]["ForceDeadline"], 5);
+  EXPECT_EQ(j["LastDrain"]["Status"], "draining");
+  EXPECT_EQ(j["LastDrain"]["Meta"]["message"], "kernel");
   EXPECT_EQ(j["SchedulingEligibility"], "eligible");
   EXPECT_EQ(j["ReservedResources"]["Networks"]["ReservedHostPorts"], "22");
   Result<Node> back = from_json<Node>(nlohmann::json::parse(j.dump()), "Node");

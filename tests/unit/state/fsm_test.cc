@@ -222,8 +222,11 @@ TEST_F(FsmTest, NodeRegisterAndUpdates) {
   // Re-registration keeps drain and eligibility, records the return.
   model::DrainStrategy drain;
   drain.deadline = Duration(std::chrono::hours(1));
-  must_apply(*store_, NodeUpdateDrain{"n1", drain, false, {}});
+  must_apply(*store_, NodeUpdateDrain{"n1", drain, false, false, {{"message", "kernel"}}, {}});
   EXPECT_EQ(view()->node("n1")->scheduling_eligibility, model::kNodeIneligible);
+  ASSERT_TRUE(view()->node("n1")->last_drain.has_value());
+  EXPECT_EQ(view()->node("n1")->last_drain->status, model::kDrainStatusDraining);
+  EXPECT_EQ(view()->node("n1")->last_drain->meta.at("message"), "kernel");
   Result<int64_t> eligible =
       store_->apply(NodeUpdateEligibility{"n1", model::kNodeEligible, {}});
   ASSERT_FALSE(eligible.has_value());
@@ -232,17 +235,28 @@ TEST_F(FsmTest, NodeRegisterAndUpdates) {
   index = must_apply(*store_, NodeRegister{make_node("n1")});
   node = view()->node("n1");
   EXPECT_TRUE(node->drain());
+  EXPECT_TRUE(node->last_drain.has_value()) << "kept when the client registers again";
   EXPECT_EQ(node->modify_index, index);
   EXPECT_EQ(node->events.back().message, "Node re-registered");
 
-  must_apply(*store_, NodeUpdateDrain{"n1", std::nullopt, true, {}});
+  must_apply(*store_, NodeUpdateDrain{"n1", std::nullopt, true, false, {}, {}});
   EXPECT_FALSE(view()->node("n1")->drain());
   EXPECT_EQ(view()->node("n1")->scheduling_eligibility, model::kNodeEligible);
+  EXPECT_EQ(view()->node("n1")->last_drain->status, model::kDrainStatusCanceled);
+  EXPECT_EQ(view()->node("n1")->last_drain->meta.at("message"), "kernel");
   must_apply(*store_, NodeUpdateEligibility{"n1", model::kNodeIneligible, {}});
   EXPECT_EQ(view()->node("n1")->scheduling_eligibility, model::kNodeIneligible);
 
   EXPECT_EQ(store_->apply(NodeUpdateStatus{"nope", "ready", {}, {}}).error().code(),
             StatusCode::kNotFound);
+
+  // A drain the drainer completes leaves the node ineligible.
+  must_apply(*store_, NodeUpdateDrain{"n1", drain, false, false, {}, {}});
+  must_apply(*store_, NodeUpdateDrain{"n1", std::nullopt, false, true, {}, {}});
+  node = view()->node("n1");
+  EXPECT_FALSE(node->drain());
+  EXPECT_EQ(node->scheduling_eligibility, model::kNodeIneligible);
+  EXPECT_EQ(node->last_drain->status, model::kDrainStatusComplete);
 }
 
 TEST_F(FsmTest, DesiredTransitionAndAllocStop) {

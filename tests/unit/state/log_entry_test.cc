@@ -65,10 +65,12 @@ TEST(LogEntry, NodeRequestsRoundTrip) {
 
   model::DrainStrategy drain;
   drain.deadline = Duration(std::chrono::hours(1));
-  NodeUpdateDrain drain_req{"n1", drain, true, {}};
+  NodeUpdateDrain drain_req{"n1", drain, true, true, {{"message", "kernel"}}, {}};
   NodeUpdateDrain drain_out = round_trip_request(drain_req);
   EXPECT_EQ(drain_out.drain_strategy, drain_req.drain_strategy);
   EXPECT_TRUE(drain_out.mark_eligible);
+  EXPECT_TRUE(drain_out.drain_complete);
+  EXPECT_EQ(drain_out.meta, drain_req.meta);
 
   NodeUpdateEligibility elig{"n1", model::kNodeIneligible, {}};
   EXPECT_EQ(round_trip_request(elig).eligibility, model::kNodeIneligible);
