@@ -129,12 +129,12 @@ ClientAgent::~ClientAgent() {
   shared_->cv.notify_all();
   if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
   if (sync_thread_.joinable()) sync_thread_.join();
-  std::vector<std::thread> stoppers;
+  std::vector<Stopper> stoppers;
   {
     std::lock_guard lock(runners_mu_);
     stoppers.swap(stoppers_);
   }
-  for (std::thread& t : stoppers) t.join();  // they see shared_->stop within one poll
+  for (Stopper& s : stoppers) s.thread.join();  // they see shared_->stop within one poll
   services_.reset();  // stops the checks
   std::vector<std::thread> destroyers;
   std::map<std::string, Entry> runners;
@@ -395,13 +395,26 @@ bool ClientAgent::stop_after_drain(const std::shared_ptr<AllocRunner>& runner,
                alloc.id, format_duration(delay));
   auto deadline = SteadyClock::now() + delay;
   std::lock_guard lock(runners_mu_);
+  // Join the stoppers that have finished, so threads do not pile up.
+  std::erase_if(stoppers_, [](Stopper& s) {
+    if (!s.done->load()) return false;
+    s.thread.join();
+    return true;
+  });
   pending_stops_[alloc.id] = alloc;
-  stoppers_.emplace_back(&ClientAgent::finish_drain, this, runner, alloc.id, deadline);
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  stoppers_.push_back(
+      {std::thread(&ClientAgent::finish_drain, this, runner, alloc.id, deadline, done), done});
   return true;
 }
 
 void ClientAgent::finish_drain(std::shared_ptr<AllocRunner> runner, std::string alloc_id,
-                               SteadyClock::time_point deadline) {
+                               SteadyClock::time_point deadline,
+                               std::shared_ptr<std::atomic<bool>> done) {
+  struct MarkDone {
+    std::atomic<bool>& done;
+    ~MarkDone() { done = true; }
+  } mark_done{*done};
   constexpr Duration kPoll = std::chrono::milliseconds(250);
   // After the deregistration, how long to wait for the ingresses to apply it.
   constexpr Duration kIngressCatchUp = std::chrono::seconds(3);

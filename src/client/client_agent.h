@@ -5,6 +5,7 @@
 // restarted agent re-attaches to its running tasks. Serves task logs/restarts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -117,7 +118,8 @@ class ClientAgent {
   // False when there is nothing to drain (stop at once).
   bool stop_after_drain(const std::shared_ptr<AllocRunner>& runner, const model::Allocation& alloc);
   void finish_drain(std::shared_ptr<AllocRunner> runner, std::string alloc_id,
-                    std::chrono::steady_clock::time_point deadline);
+                    std::chrono::steady_clock::time_point deadline,
+                    std::shared_ptr<std::atomic<bool>> done);
   void collect_garbage();
   // Runs the allocations' deployment health checks; when to run them next.
   std::optional<std::chrono::steady_clock::time_point> check_health();
@@ -146,7 +148,11 @@ class ClientAgent {
   // newest allocation the server sent for each (applied when the drain ends),
   // and the threads that wait. Guarded by runners_mu_.
   std::map<std::string, model::Allocation> pending_stops_;
-  std::vector<std::thread> stoppers_;
+  struct Stopper {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;  // set by the thread as it ends
+  };
+  std::vector<Stopper> stoppers_;
 
   std::unique_ptr<ServiceRegistrar> services_;
 
