@@ -66,4 +66,8 @@ std::string Ingress::metrics_text() const { return engine_->metrics_text(); }
 
 std::string Ingress::routes_json() const { return director_->table()->to_json(); }
 
+std::string Ingress::draining_json() const {
+  return instance_loads_json(director_->draining_load());
+}
+
 }  // namespace caravan::ingress

@@ -52,6 +52,9 @@ class Ingress {
   // The current route table as JSON (routes in precedence order, warnings).
   std::string routes_json() const;
   const CatalogFollower& follower() const { return *follower_; }
+  // What each draining instance still holds here (requests, connections,
+  // live sessions), as JSON for the admin /status endpoint.
+  std::string draining_json() const;
 
  private:
   Ingress() = default;

@@ -70,8 +70,9 @@ void report_loop(TrafficReporter::Shared* shared) {
 
 }  // namespace
 
-std::string traffic_report_body(int64_t catalog_index,
-                                const std::vector<proxy::InstanceLoad>& loads, Duration ttl) {
+namespace {
+
+nlohmann::ordered_json loads_json(const std::vector<proxy::InstanceLoad>& loads) {
   nlohmann::ordered_json instances = nlohmann::ordered_json::array();
   for (const proxy::InstanceLoad& load : loads) {
     instances.push_back({{"ID", load.instance_id},
@@ -79,8 +80,20 @@ std::string traffic_report_body(int64_t catalog_index,
                          {"Connections", load.connections},
                          {"Sessions", load.sessions}});
   }
-  nlohmann::ordered_json body{
-      {"CatalogIndex", catalog_index}, {"TTL", format_duration(ttl)}, {"Instances", instances}};
+  return instances;
+}
+
+}  // namespace
+
+std::string instance_loads_json(const std::vector<proxy::InstanceLoad>& loads) {
+  return loads_json(loads).dump();
+}
+
+std::string traffic_report_body(int64_t catalog_index,
+                                const std::vector<proxy::InstanceLoad>& loads, Duration ttl) {
+  nlohmann::ordered_json body{{"CatalogIndex", catalog_index},
+                              {"TTL", format_duration(ttl)},
+                              {"Instances", loads_json(loads)}};
   return body.dump();
 }
 

@@ -23,6 +23,10 @@ struct TrafficReporterOptions {
   Duration interval = std::chrono::seconds(1);
 };
 
+// [{"ID", "ActiveRequests", "Connections", "Sessions"}, ...]: the reports'
+// "Instances" and the admin endpoint's "Draining".
+std::string instance_loads_json(const std::vector<proxy::InstanceLoad>& loads);
+
 // The JSON body of one report (also what tests compare).
 std::string traffic_report_body(int64_t catalog_index,
                                 const std::vector<proxy::InstanceLoad>& loads, Duration ttl);

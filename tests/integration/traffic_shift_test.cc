@@ -204,6 +204,8 @@ TEST(TrafficShift, ScalingDownUnderLoadDrainsTheStoppingInstanceWithoutAFailedRe
     if (!now.is_null()) reported = now;
     return !now.is_null() && now["Traffic"].value("Sessions", 0) > 0;
   }, std::chrono::seconds(10));
+  // The ingress's own status shows the same.
+  nlohmann::json ingress_draining = agent.get("/v1/ingress")["Draining"];
   // Then it leaves the catalog (shutdown_delay ran out: its sessions were live).
   bool gone = saw_drain && wait_until([&] {
     return agent.get("/v1/service/web").size() == 2 && draining_instance(agent, "web").is_null();
@@ -261,6 +263,8 @@ TEST(TrafficShift, ScalingDownUnderLoadDrainsTheStoppingInstanceWithoutAFailedRe
   EXPECT_GE(sent, kClients * 20);
   EXPECT_EQ(failed, 0);
   EXPECT_TRUE(saw_sessions) << reported.dump();
+  ASSERT_EQ(ingress_draining.size(), 1u) << ingress_draining.dump();
+  EXPECT_EQ(ingress_draining[0]["ID"], draining["ID"]);
   EXPECT_GT(sticky_on_drained, 0);
   EXPECT_EQ(moved, sticky_on_drained);
   EXPECT_EQ(moved_early, 0);
