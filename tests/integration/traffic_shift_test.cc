@@ -206,6 +206,9 @@ TEST(TrafficShift, ScalingDownUnderLoadDrainsTheStoppingInstanceWithoutAFailedRe
   }, std::chrono::seconds(10));
   // The ingress's own status shows the same.
   nlohmann::json ingress_draining = agent.get("/v1/ingress")["Draining"];
+  // Tools reading Consul's or Nomad's ?passing see only the two that stay.
+  size_t consul_passing = passing(agent, "web");
+  size_t nomad_passing = agent.get("/v1/service/web?passing").size();
   // Then it leaves the catalog (shutdown_delay ran out: its sessions were live).
   bool gone = saw_drain && wait_until([&] {
     return agent.get("/v1/service/web").size() == 2 && draining_instance(agent, "web").is_null();
@@ -263,6 +266,8 @@ TEST(TrafficShift, ScalingDownUnderLoadDrainsTheStoppingInstanceWithoutAFailedRe
   EXPECT_GE(sent, kClients * 20);
   EXPECT_EQ(failed, 0);
   EXPECT_TRUE(saw_sessions) << reported.dump();
+  EXPECT_EQ(consul_passing, 2u);
+  EXPECT_EQ(nomad_passing, 2u);
   ASSERT_EQ(ingress_draining.size(), 1u) << ingress_draining.dump();
   EXPECT_EQ(ingress_draining[0]["ID"], draining["ID"]);
   EXPECT_GT(sticky_on_drained, 0);
