@@ -56,7 +56,8 @@ InstanceFilter InstanceFilter::from(const http::Request& request) {
 }
 
 bool InstanceFilter::matches(const model::ServiceRegistration& instance) const {
-  if (passing_only && !instance.passing()) return false;
+  // A draining instance is about to stop: not a target for new traffic.
+  if (passing_only && (!instance.passing() || instance.draining)) return false;
   return std::all_of(tags.begin(), tags.end(), [&](const std::string& tag) {
     return std::find(instance.tags.begin(), instance.tags.end(), tag) != instance.tags.end();
   });

@@ -17,7 +17,8 @@
 namespace caravan::api {
 
 // Which instances a request asks for: every `?tag=` must be among the
-// instance's tags; `?passing` keeps only instances whose checks all pass.
+// instance's tags; `?passing` keeps only instances whose checks all pass and
+// that are not draining.
 struct InstanceFilter {
   std::vector<std::string> tags;
   bool passing_only = false;

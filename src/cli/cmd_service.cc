@@ -83,6 +83,20 @@ int run_service_list(const std::vector<std::string>& args, CommandIo& io) {
   return 0;
 }
 
+// "canary", or for a draining instance what the ingresses still send it:
+// "draining: 2 requests, 3 connections, 5 sessions".
+std::string traffic(const nlohmann::json& instance) {
+  std::string out = json_member(instance, "Canary") == true ? "canary" : "";
+  if (json_member(instance, "Draining") != true) return out;
+  const nlohmann::json& t = json_member(instance, "Traffic");
+  out += out.empty() ? "draining" : ", draining";
+  if (!t.is_object()) return out;
+  return out + ": " + std::to_string(json_int(t, "ActiveRequests")) + " requests, " +
+         std::to_string(json_int(t, "Connections")) + " connections, " +
+         std::to_string(json_int(t, "Sessions")) + " sessions" +
+         (json_int(t, "IngressesBehind") > 0 ? " (some ingresses not yet reporting)" : "");
+}
+
 int run_service_info(const std::vector<std::string>& args, CommandIo& io) {
   FlagSet flags;
   ApiFlags api_flags;
@@ -108,12 +122,18 @@ int run_service_info(const std::vector<std::string>& args, CommandIo& io) {
     std::string value = json_string(object, key);
     return verbose ? value : short_id(value);
   };
+  // A "Traffic" column only when some instance is a canary or draining.
+  bool shifting = std::any_of(instances->begin(), instances->end(), [](const nlohmann::json& i) {
+    return json_member(i, "Canary") == true || json_member(i, "Draining") == true;
+  });
   std::vector<Row> rows{{"Job ID", "Address", "Alloc ID", "Node ID", "Health", "Tags"}};
+  if (shifting) rows[0].push_back("Traffic");
   for (const auto& instance : *instances) {
     rows.push_back({json_string(instance, "JobID"),
                     json_string(instance, "Address") + ":" + std::to_string(json_int(instance, "Port")),
                     id(instance, "AllocID"), id(instance, "NodeID"), health(instance),
                     "[" + join(json_member(instance, "Tags"), ",") + "]"});
+    if (shifting) rows.back().push_back(traffic(instance));
   }
   io.out << format_list(rows);
   if (!verbose) return 0;

@@ -129,6 +129,12 @@ ClientAgent::~ClientAgent() {
   shared_->cv.notify_all();
   if (heartbeat_thread_.joinable()) heartbeat_thread_.join();
   if (sync_thread_.joinable()) sync_thread_.join();
+  std::vector<Stopper> stoppers;
+  {
+    std::lock_guard lock(runners_mu_);
+    stoppers.swap(stoppers_);
+  }
+  for (Stopper& s : stoppers) s.thread.join();  // they see shared_->stop within one poll
   services_.reset();  // stops the checks
   std::vector<std::thread> destroyers;
   std::map<std::string, Entry> runners;
@@ -335,12 +341,21 @@ void ClientAgent::apply_allocs(const std::vector<model::Allocation>& allocs) {
       if (auto it = runners_.find(alloc.id); it != runners_.end()) runner = it->second.runner;
     }
     if (runner) {
+      {
+        // Draining: the stop waits; the newest version is applied after it.
+        std::lock_guard lock(runners_mu_);
+        if (auto it = pending_stops_.find(alloc.id); it != pending_stops_.end()) {
+          it->second = alloc;
+          continue;
+        }
+      }
       std::shared_ptr<const model::Allocation> current = runner->alloc();
       if (current->desired_status != alloc.desired_status ||
           current->alloc_modify_index != alloc.alloc_modify_index) {
         // Out of the catalog before the tasks are signalled, so nothing routes
         // to an instance that is shutting down.
         if (alloc.desired_status != model::kAllocDesiredRun) {
+          if (stop_after_drain(runner, alloc)) continue;
           services_->remove(alloc.id, kDeregisterWait);
         }
         runner->update(alloc);
@@ -366,6 +381,77 @@ void ClientAgent::apply_allocs(const std::vector<model::Allocation>& allocs) {
     }
   }
   for (auto& runner : gone) destroy_later(std::move(runner));
+}
+
+bool ClientAgent::stop_after_drain(const std::shared_ptr<AllocRunner>& runner,
+                                   const model::Allocation& alloc) {
+  std::shared_ptr<const model::Allocation> current = runner->alloc();
+  const model::Job* job = alloc.job ? alloc.job.get() : current->job.get();
+  Duration delay{0};
+  if (job != nullptr) {
+    for (const model::TaskGroup& group : job->task_groups) {
+      if (group.name == alloc.task_group) delay = group.shutdown_delay.value_or(Duration(0));
+    }
+  }
+  if (delay <= Duration::zero() || !services_->drain(alloc.id)) return false;
+  spdlog::info("client: allocation {}: draining its service instances for up to {} before "
+               "stopping it",
+               alloc.id, format_duration(delay));
+  auto deadline = SteadyClock::now() + delay;
+  std::lock_guard lock(runners_mu_);
+  // Join the stoppers that have finished, so threads do not pile up.
+  std::erase_if(stoppers_, [](Stopper& s) {
+    if (!s.done->load()) return false;
+    s.thread.join();
+    return true;
+  });
+  pending_stops_[alloc.id] = alloc;
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  stoppers_.push_back(
+      {std::thread(&ClientAgent::finish_drain, this, runner, alloc.id, deadline, done), done});
+  return true;
+}
+
+void ClientAgent::finish_drain(std::shared_ptr<AllocRunner> runner, std::string alloc_id,
+                               SteadyClock::time_point deadline,
+                               std::shared_ptr<std::atomic<bool>> done) {
+  struct MarkDone {
+    std::atomic<bool>& done;
+    ~MarkDone() { done = true; }
+  } mark_done{*done};
+  constexpr Duration kPoll = std::chrono::milliseconds(250);
+  // After the deregistration, how long to wait for the ingresses to apply it.
+  constexpr Duration kIngressCatchUp = std::chrono::seconds(3);
+  Result<ServerApi> api = ServerApi::create(config_.servers, node_->id, node_->secret_id);
+  auto poll_until = [&](SteadyClock::time_point until, auto done) {
+    while (api && SteadyClock::now() < until) {
+      Result<ServerApi::IngressTraffic> answer = api->ingress_traffic(alloc_id);
+      if (answer && done(*answer)) return true;
+      if (shared_->sleep(std::min<Duration>(kPoll, until - SteadyClock::now()))) return false;
+    }
+    return false;
+  };
+  bool idle = poll_until(deadline, [](const ServerApi::IngressTraffic& t) { return t.idle; });
+  if (shared_->sleep(Duration(0))) return;  // the agent stops
+  spdlog::info("client: allocation {}: {}; stopping it", alloc_id,
+               idle ? "its instances are idle" : "its shutdown_delay ran out");
+  services_->remove(alloc_id, kDeregisterWait);
+  // Requests an ingress decided before it saw the deregistration finish
+  // before the tasks are signalled: wait until every live ingress applied it.
+  std::optional<int64_t> deregistered;
+  poll_until(SteadyClock::now() + kIngressCatchUp, [&](const ServerApi::IngressTraffic& t) {
+    if (!deregistered) deregistered = t.catalog_index;
+    return t.ingress_index < 0 || t.ingress_index >= *deregistered;
+  });
+  model::Allocation alloc;
+  {
+    std::lock_guard lock(runners_mu_);
+    auto it = pending_stops_.find(alloc_id);
+    if (it == pending_stops_.end()) return;
+    alloc = std::move(it->second);
+    pending_stops_.erase(it);
+  }
+  runner->update(std::move(alloc));
 }
 
 ServiceRegistrarOptions ClientAgent::registrar_options() {
@@ -444,6 +530,15 @@ void ClientAgent::reconcile_services() {
     std::shared_ptr<const model::Allocation> alloc = runner->alloc();
     bool wanted = alloc->desired_status == model::kAllocDesiredRun &&
                   runner->client_status().status == model::kAllocClientRunning;
+    if (wanted && services_->has(alloc->id)) {
+      // A canary promoted (or a new canary flag): register the tags and meta it now has.
+      bool canary = alloc->deployment_status && alloc->deployment_status->canary;
+      std::optional<bool> registered = services_->canary(alloc->id);
+      if (registered && *registered != canary) {
+        services_->replace(alloc->id, plan_services(*runner, *alloc));
+      }
+      continue;
+    }
     if (wanted == services_->has(alloc->id)) continue;
     if (!wanted) {
       services_->remove(alloc->id, Duration(0));

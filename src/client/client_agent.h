@@ -5,6 +5,7 @@
 // restarted agent re-attaches to its running tasks. Serves task logs/restarts.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -111,6 +112,14 @@ class ClientAgent {
   void flush_updates(ServerApi& api, std::set<std::string> ids, Duration& backoff);
   void add_runner(model::Allocation alloc, const std::map<std::string, SavedTask>* saved);
   void destroy_later(std::shared_ptr<AllocRunner> runner);
+  // Drains the allocation's instances (its group has a shutdown_delay), then
+  // deregisters them and hands `alloc` (the stop) to the runner: on its own
+  // thread, when every live ingress reports them idle or the delay runs out.
+  // False when there is nothing to drain (stop at once).
+  bool stop_after_drain(const std::shared_ptr<AllocRunner>& runner, const model::Allocation& alloc);
+  void finish_drain(std::shared_ptr<AllocRunner> runner, std::string alloc_id,
+                    std::chrono::steady_clock::time_point deadline,
+                    std::shared_ptr<std::atomic<bool>> done);
   void collect_garbage();
   // Runs the allocations' deployment health checks; when to run them next.
   std::optional<std::chrono::steady_clock::time_point> check_health();
@@ -135,6 +144,15 @@ class ClientAgent {
   std::map<std::string, Entry> runners_;
   uint64_t next_seq_ = 0;
   std::vector<std::thread> destroyers_;  // guarded by runners_mu_
+  // Allocations whose instances drain before their tasks are signalled: the
+  // newest allocation the server sent for each (applied when the drain ends),
+  // and the threads that wait. Guarded by runners_mu_.
+  std::map<std::string, model::Allocation> pending_stops_;
+  struct Stopper {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;  // set by the thread as it ends
+  };
+  std::vector<Stopper> stoppers_;
 
   std::unique_ptr<ServiceRegistrar> services_;
 

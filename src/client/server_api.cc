@@ -149,4 +149,22 @@ Status ServerApi::deregister_services(const std::vector<std::string>& alloc_ids)
   return Status::ok();
 }
 
+Result<ServerApi::IngressTraffic> ServerApi::ingress_traffic(const std::string& alloc_id) {
+  http::Response response =
+      CARAVAN_TRY(call("GET", "/v1/ingress/traffic?alloc=" + alloc_id, "", kRequestTimeout));
+  if (response.status != 200) return status_for(response, "reading the ingresses' traffic");
+  nlohmann::json body = nlohmann::json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("Idle") || !body["Idle"].is_boolean() ||
+      !body.contains("CatalogIndex") || !body["CatalogIndex"].is_number_integer() ||
+      !body.contains("IngressIndex") || !body["IngressIndex"].is_number_integer()) {
+    return invalid_argument(
+        "the server's /v1/ingress/traffic answer lacks Idle, CatalogIndex or IngressIndex");
+  }
+  IngressTraffic out;
+  out.idle = body["Idle"].get<bool>();
+  out.catalog_index = body["CatalogIndex"].get<int64_t>();
+  out.ingress_index = body["IngressIndex"].get<int64_t>();
+  return out;
+}
+
 }  // namespace caravan::client

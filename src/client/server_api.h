@@ -48,6 +48,16 @@ class ServerApi {
   Status upsert_services(const std::vector<model::ServiceRegistration>& instances);
   // PUT /v1/client/node/:id/services/deregister {"AllocIDs": [...]}.
   Status deregister_services(const std::vector<std::string>& alloc_ids);
+  // GET /v1/ingress/traffic?alloc=ID: whether every live ingress reports the
+  // allocation's draining instances idle (no request in flight, no live
+  // session; true when no ingress is live), and whether every live ingress
+  // has applied the catalog as it is now.
+  struct IngressTraffic {
+    bool idle = false;
+    int64_t catalog_index = 0;  // the catalog's (services') index now
+    int64_t ingress_index = -1;  // the lowest index a live ingress applied; -1: none live
+  };
+  Result<IngressTraffic> ingress_traffic(const std::string& alloc_id);
 
   const std::string& current_server() const { return servers_[current_]; }
 

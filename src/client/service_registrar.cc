@@ -108,6 +108,60 @@ void ServiceRegistrar::remove(const std::string& alloc_id, Duration timeout) {
   cv_.wait_for(lock, timeout, [&] { return stopping_ || !unconfirmed_.contains(alloc_id); });
 }
 
+void ServiceRegistrar::replace(const std::string& alloc_id, std::vector<PlannedInstance> instances) {
+  auto entry = std::make_unique<AllocEntry>();
+  entry->instances = std::move(instances);
+  std::unique_ptr<AllocEntry> old;
+  {
+    std::lock_guard lock(mu_);
+    auto it = allocs_.find(alloc_id);
+    if (stopping_ || it == allocs_.end()) return;
+    old = std::move(it->second);
+    // The same instance and check ids: carry what the server already knows.
+    for (PlannedInstance& now : entry->instances) {
+      for (const PlannedInstance& before : old->instances) {
+        if (before.registration.id != now.registration.id) continue;
+        now.registration.draining = before.registration.draining;
+        now.registration.drain_start_time = before.registration.drain_start_time;
+        for (model::ServiceCheckStatus& check : now.registration.checks) {
+          for (const model::ServiceCheckStatus& last : before.registration.checks) {
+            if (last.id == check.id) check = last;
+          }
+        }
+      }
+    }
+    it->second = std::move(entry);
+    if (!it->second->instances.empty()) to_upsert_.insert(alloc_id);
+    start_checks(alloc_id, *it->second);
+  }
+  cv_.notify_all();
+  old.reset();  // stops the old checks, outside the lock their callbacks take
+}
+
+std::optional<bool> ServiceRegistrar::canary(const std::string& alloc_id) const {
+  std::lock_guard lock(mu_);
+  auto it = allocs_.find(alloc_id);
+  if (it == allocs_.end() || it->second->instances.empty()) return std::nullopt;
+  return it->second->instances.front().registration.canary;
+}
+
+bool ServiceRegistrar::drain(const std::string& alloc_id) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = allocs_.find(alloc_id);
+    if (stopping_ || it == allocs_.end() || it->second->instances.empty()) return false;
+    int64_t now = unix_now_ns();
+    for (PlannedInstance& instance : it->second->instances) {
+      if (instance.registration.draining) continue;
+      instance.registration.draining = true;
+      instance.registration.drain_start_time = now;
+    }
+    to_upsert_.insert(alloc_id);
+  }
+  cv_.notify_all();
+  return true;
+}
+
 bool ServiceRegistrar::has(const std::string& alloc_id) const {
   std::lock_guard lock(mu_);
   return allocs_.contains(alloc_id);

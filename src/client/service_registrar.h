@@ -2,8 +2,9 @@
 // allocations. An allocation that runs gets its service instances registered
 // (service_instances.h) and their checks started; each check result that
 // changes an instance is sent as an update; an allocation about to stop has its
-// instances deregistered first, so the ingress stops routing to it before its
-// tasks are signalled. One sender thread batches what the server must learn
+// instances marked draining (when its group has a shutdown_delay) and then
+// deregistered, so the ingress stops routing to it before its tasks are
+// signalled. One sender thread batches what the server must learn
 // and retries until it has; after the node registers again (the server may have
 // dropped its instances while it was down) everything is sent afresh.
 #pragma once
@@ -13,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -55,6 +57,16 @@ class ServiceRegistrar {
   // wait), so that its tasks are signalled only once the catalog dropped them.
   void remove(const std::string& alloc_id, Duration timeout);
   bool has(const std::string& alloc_id) const;
+  // Replaces the instances of a registered allocation (its canary flag
+  // changed: promotion registers the normal tags and meta), keeping each
+  // check's last status and a drain in progress. No-op when not registered.
+  void replace(const std::string& alloc_id, std::vector<PlannedInstance> instances);
+  // Whether the allocation's instances are registered as canaries; nullopt
+  // when it is not registered or has no instance.
+  std::optional<bool> canary(const std::string& alloc_id) const;
+  // The allocation is about to stop: its instances turn draining (the ingress
+  // sends them no new sessions). False when it has no instance to drain.
+  bool drain(const std::string& alloc_id);
   // The node registered again: send every instance afresh.
   void resync();
 

@@ -22,8 +22,10 @@ void add_admin_routes(http::Router& router, const std::string& prefix,
                return http::json_response(200, running.routes_json());
              }));
   router.add("GET", prefix.empty() ? "/status" : prefix, serve([](const Ingress& running) {
-               nlohmann::ordered_json status{{"Ports", running.ports()},
-                                             {"CatalogIndex", running.follower().index()}};
+               nlohmann::ordered_json status{
+                   {"Ports", running.ports()},
+                   {"CatalogIndex", running.follower().index()},
+                   {"Draining", nlohmann::ordered_json::parse(running.draining_json())}};
                return http::json_response(200, status.dump());
              }));
 }

@@ -2,7 +2,8 @@
 // admin port (GET /metrics, /routes, /status) and by an agent running an
 // ingress on its API (GET /v1/ingress/metrics, /v1/ingress/routes,
 // /v1/ingress): Prometheus metrics, the route table, and the listener ports
-// with the catalog index the routes were built from.
+// with the catalog index the routes were built from and what each draining
+// instance still holds ("Draining").
 #pragma once
 
 #include <functional>

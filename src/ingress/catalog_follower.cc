@@ -116,6 +116,7 @@ proxy::CatalogInstance to_catalog_instance(const model::ServiceRegistration& reg
   instance.meta = registration.meta;
   instance.status = std::string(registration.status());
   instance.canary = registration.canary;
+  instance.draining = registration.draining;
   return instance;
 }
 

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/uuid.h"
+
 namespace caravan::ingress {
 namespace {
 
@@ -38,7 +40,13 @@ Result<std::unique_ptr<Ingress>> Ingress::start(IngressOptions options) {
   CARAVAN_RETURN_IF_ERROR(ingress->engine_->start());
   CatalogFollowerOptions follow;
   follow.servers = options.catalog_servers;
-  ingress->follower_ = std::make_unique<CatalogFollower>(std::move(follow), ingress->director_);
+  ingress->follower_ = std::make_unique<CatalogFollower>(follow, ingress->director_);
+  TrafficReporterOptions report;
+  report.servers = follow.servers;
+  report.ingress_id = generate_uuid();
+  report.interval = ingress->director_->traffic().report_interval;
+  ingress->reporter_ =
+      std::make_unique<TrafficReporter>(std::move(report), ingress->director_, *ingress->follower_);
   return ingress;
 }
 
@@ -47,6 +55,7 @@ Ingress::~Ingress() { stop(std::chrono::steady_clock::now() + std::chrono::secon
 void Ingress::stop(std::chrono::steady_clock::time_point deadline) {
   if (stopped_) return;
   stopped_ = true;
+  reporter_.reset();
   if (follower_) follower_->stop();
   if (engine_) engine_->stop(deadline);
 }
@@ -56,5 +65,9 @@ std::vector<uint16_t> Ingress::ports() const { return engine_->bound_ports(); }
 std::string Ingress::metrics_text() const { return engine_->metrics_text(); }
 
 std::string Ingress::routes_json() const { return director_->table()->to_json(); }
+
+std::string Ingress::draining_json() const {
+  return instance_loads_json(director_->draining_load());
+}
 
 }  // namespace caravan::ingress

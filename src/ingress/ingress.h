@@ -1,6 +1,7 @@
 // Ingress: the ingress gateway as one running unit — the proxy engine with its
 // listeners, the CatalogDirector that routes (tags and the ingress file), and
-// the CatalogFollower that keeps the routes in step with the catalog. Started
+// the CatalogFollower that keeps the routes in step with the catalog, and the
+// TrafficReporter that tells the server what draining instances still hold. Started
 // by `caravan ingress -config FILE` and by an agent whose `ingress` block is
 // enabled (`caravan agent -dev` listens on 8080).
 #pragma once
@@ -13,6 +14,7 @@
 
 #include "core/status.h"
 #include "ingress/catalog_follower.h"
+#include "ingress/traffic_reporter.h"
 #include "proxy/catalog_director.h"
 #include "proxy/engine.h"
 #include "proxy/ingress_file.h"
@@ -50,6 +52,9 @@ class Ingress {
   // The current route table as JSON (routes in precedence order, warnings).
   std::string routes_json() const;
   const CatalogFollower& follower() const { return *follower_; }
+  // What each draining instance still holds here (requests, connections,
+  // live sessions), as JSON for the admin /status endpoint.
+  std::string draining_json() const;
 
  private:
   Ingress() = default;
@@ -57,6 +62,7 @@ class Ingress {
   std::shared_ptr<proxy::CatalogDirector> director_;
   std::unique_ptr<proxy::Engine> engine_;
   std::unique_ptr<CatalogFollower> follower_;
+  std::unique_ptr<TrafficReporter> reporter_;  // declared after follower_: destroyed first
   bool stopped_ = false;
 };
 

@@ -44,6 +44,11 @@ struct ServiceRegistration {
   std::map<std::string, std::string> meta;
   std::string provider = "nomad";  // "nomad" or "consul": one catalog serves both
   bool canary = false;
+  // The allocation is about to stop: the ingress sends no new sessions, only
+  // those the instance already has; set by the client before it signals the
+  // tasks. drain_start_time: ns since the epoch when it began (0 = not draining).
+  bool draining = false;
+  int64_t drain_start_time = 0;
   std::vector<ServiceCheckStatus> checks;
   int64_t create_index = 0;
   int64_t modify_index = 0;

@@ -260,6 +260,10 @@ class Maglev final : public Balancer {
 
 uint64_t hash_key(std::string_view key) { return XXH3_64bits(key.data(), key.size()); }
 
+uint64_t hash_key(std::string_view key, uint64_t seed) {
+  return XXH3_64bits_withSeed(key.data(), key.size(), seed);
+}
+
 std::optional<BalanceAlgorithm> parse_balance_algorithm(std::string_view name) {
   if (name == "round_robin") return BalanceAlgorithm::kRoundRobin;
   if (name == "least_request") return BalanceAlgorithm::kLeastRequest;

@@ -87,5 +87,7 @@ std::unique_ptr<Balancer> make_balancer(BalanceAlgorithm algorithm,
 
 // The 64-bit hash balancers use for keys and ids (xxHash XXH3).
 uint64_t hash_key(std::string_view key);
+// The same, seeded: hash_key(b, hash_key(a)) keys a pair without building it.
+uint64_t hash_key(std::string_view key, uint64_t seed);
 
 }  // namespace caravan::proxy

@@ -19,6 +19,10 @@ bool has_tag(const CatalogInstance& inst, std::string_view tag) {
 
 bool passing(const CatalogInstance& inst) { return inst.status == kStatusPassing; }
 
+int64_t to_ns(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
 Endpoint endpoint_of(const CatalogInstance& inst, uint16_t port) {
   return Endpoint{inst.id, inst.service, inst.address, port};
 }
@@ -66,6 +70,8 @@ void add_backend(RouteSpec& spec, const CatalogInstance& inst, uint16_t port, in
   b.endpoint = endpoint_of(inst, port);
   b.weight = weight;
   b.backup = has_tag(inst, "backup");
+  b.canary = inst.canary;
+  b.draining = inst.draining;
   spec.backends.push_back(std::move(b));
 }
 
@@ -383,31 +389,38 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
   const std::vector<Backend>& backends = spec.backends;
   size_t n = backends.size();
   auto now = options_.clock();
+  const int64_t now_ns = to_ns(now);
+  // Canaries serve only requests that ask for them; draining instances only
+  // the sessions they already have (below). The rest are eligible.
+  bool want_canary = route->has_canary && canary_requested(head);
   std::vector<bool> ejected(n), allowed(n, false);
-  bool any_primary = false;
+  auto eligible = [&](size_t i) {
+    return !backends[i].draining && backends[i].canary == want_canary;
+  };
   for (size_t i = 0; i < n; ++i) {
     ejected[i] = backends[i].health && backends[i].health->ejected(now);
-    any_primary = any_primary || !backends[i].backup;
   }
   // Tiers: live primaries, then live backups, then (everything ejected) the
   // primaries anyway, or the backups when there are no primaries.
   auto fill = [&](auto pred) {
     bool any = false;
     for (size_t i = 0; i < n; ++i) {
-      allowed[i] = pred(i);
+      allowed[i] = eligible(i) && pred(i);
       any = any || allowed[i];
     }
     return any;
   };
-  if (!fill([&](size_t i) { return !backends[i].backup && !ejected[i]; }) &&
-      !fill([&](size_t i) { return backends[i].backup && !ejected[i]; }) &&
-      !fill([&](size_t i) { return backends[i].backup != any_primary; })) {
-    LocalResponse r;
-    r.status = 503;
-    r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-    r.headers.push_back({"X-Content-Type-Options", "nosniff"});  // the body echoes the request
-    r.body = "no available instance for route " + spec.name + " (service " + spec.service + ")\n";
-    return r;
+  auto choose_tier = [&] {
+    bool any_primary = false;
+    for (size_t i = 0; i < n; ++i) any_primary = any_primary || (eligible(i) && !backends[i].backup);
+    return fill([&](size_t i) { return !backends[i].backup && !ejected[i]; }) ||
+           fill([&](size_t i) { return backends[i].backup && !ejected[i]; }) ||
+           fill([&](size_t i) { return backends[i].backup != any_primary; });
+  };
+  bool any_allowed = choose_tier();
+  if (!any_allowed && want_canary) {
+    want_canary = false;  // no canary available: the normal instances
+    any_allowed = choose_tier();
   }
 
   PickContext pick;
@@ -429,34 +442,72 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
       break;
   }
 
+  // The request's session: its hash key, or for a sticky cookie the client's
+  // address with its whole Cookie header (the cookie alone names the instance,
+  // not the session).
+  std::optional<uint64_t> session = pick.hash;
+  std::string sticky_value;
+  if (spec.balance.sticky) {
+    sticky_value = cookie_value(head, route->sticky_cookie_name);
+    if (!sticky_value.empty()) session = hash_key(head.header("Cookie"), hash_key(client.ip));
+  }
+  // A draining instance keeps a session seen on it within the idle timeout.
+  const int64_t live_since = now_ns - config_.traffic.session_idle_timeout.count();
+  auto keeps_session = [&](size_t i) {
+    if (!backends[i].draining || ejected[i] || !session || !backends[i].health) return false;
+    const SessionTable* sessions = backends[i].health->sessions_if_any();
+    return sessions != nullptr && sessions->seen_since(*session, live_since);
+  };
+
   std::optional<size_t> chosen;
   bool sticky_hit = false;
-  if (spec.balance.sticky) {
-    std::string value = cookie_value(head, route->sticky_cookie_name);
-    for (size_t i = 0; i < n && !value.empty(); ++i) {
-      if (allowed[i] && route->sticky_values[i] == value) {
+  if (!sticky_value.empty()) {
+    for (size_t i = 0; i < n; ++i) {
+      if (route->sticky_values[i] != sticky_value) continue;
+      if (allowed[i] || keeps_session(i)) {
         chosen = i;
         sticky_hit = true;
-        break;
       }
+      break;
     }
+  }
+  if (!chosen && pick.hash && route->has_draining) {
+    // Where the key lived before the drain: if that instance is draining and
+    // the session is live there, it stays; otherwise it moves as if the
+    // instance had left (the ring moves only its keys).
+    std::vector<bool> with_draining = allowed;
+    for (size_t i = 0; i < n; ++i) with_draining[i] = with_draining[i] || keeps_session(i);
+    std::optional<size_t> home = route->balancer->alternative(pick, with_draining);
+    if (home && !allowed[*home]) chosen = home;
+  }
+  if (!chosen && !any_allowed) {
+    LocalResponse r;
+    r.status = 503;
+    r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
+    r.headers.push_back({"X-Content-Type-Options", "nosniff"});  // the body echoes the request
+    r.body = "no available instance for route " + spec.name + " (service " + spec.service + ")\n";
+    return r;
   }
   if (!chosen) chosen = route->balancer->pick(pick, allowed);
   if (!chosen) {  // cannot happen: allowed is not empty
     chosen = static_cast<size_t>(std::find(allowed.begin(), allowed.end(), true) - allowed.begin());
   }
+  if (route->session_affinity && session && backends[*chosen].health) {
+    backends[*chosen].health->sessions().touch(*session, now_ns);
+  }
   forward.candidates.push_back(backends[*chosen].endpoint);
   // A Fabio route may span several services: name the one chosen.
   forward.service = forward.candidates.front().service;
 
-  // Alternatives for retries: more of the same tier first, then any live backend.
+  // Alternatives for retries: more of the same tier first, then any live
+  // eligible backend.
   std::vector<bool> used(n, false);
   used[*chosen] = true;
   for (int tier = 0; tier < 2 && forward.candidates.size() < 3; ++tier) {
     while (forward.candidates.size() < 3) {
       std::vector<bool> mask(n);
       for (size_t i = 0; i < n; ++i) {
-        mask[i] = !used[i] && (tier == 0 ? bool(allowed[i]) : !ejected[i]);
+        mask[i] = !used[i] && (tier == 0 ? bool(allowed[i]) : eligible(i) && !ejected[i]);
       }
       std::optional<size_t> alt = route->balancer->alternative(pick, mask);
       if (!alt) break;
@@ -477,6 +528,50 @@ Decision CatalogDirector::decide(const RequestHead& head, const ClientInfo& clie
                                   *spec.balance.sticky)});
   }
   return forward;
+}
+
+bool CatalogDirector::canary_requested(const RequestHead& head) const {
+  const TrafficSettings& traffic = config_.traffic;
+  return !traffic.canary_header.empty() &&
+         internal::iequals(head.header(traffic.canary_header), traffic.canary_value);
+}
+
+void CatalogDirector::on_upstream_connection(const std::string& instance_id, bool opened) {
+  RouteTableConstSharedPtr table = table_.load();
+  EndpointHealth* h = table->health(instance_id);
+  if (h == nullptr) return;
+  if (opened) {
+    h->connection_opened();
+  } else {
+    h->connection_closed();
+  }
+}
+
+std::vector<InstanceLoad> CatalogDirector::draining_load() const {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard lock(writer_mu_);
+    for (const CatalogInstance& inst : instances_) {
+      if (inst.draining) ids.push_back(inst.id);
+    }
+  }
+  RouteTableConstSharedPtr table = table_.load();
+  const int64_t live_since =
+      to_ns(options_.clock()) - config_.traffic.session_idle_timeout.count();
+  std::vector<InstanceLoad> out;
+  for (const std::string& id : ids) {
+    InstanceLoad load;
+    load.instance_id = id;
+    if (const EndpointHealth* h = table->health(id)) {
+      load.active_requests = h->in_flight();
+      load.connections = std::max(0, h->connections());
+      if (const SessionTable* sessions = h->sessions_if_any()) {
+        load.sessions = sessions->live(live_since);
+      }
+    }
+    out.push_back(std::move(load));
+  }
+  return out;
 }
 
 void CatalogDirector::on_attempt_start(const Endpoint& endpoint) {

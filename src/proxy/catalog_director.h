@@ -44,6 +44,15 @@ CatalogRoutes routes_from_catalog(const std::vector<CatalogInstance>& instances,
 std::vector<RouteSpec> routes_from_ingress(const IngressConfig& config,
                                            const std::vector<CatalogInstance>& instances);
 
+// What an instance still holds in this ingress (reported while it drains).
+struct InstanceLoad {
+  std::string instance_id;
+  int active_requests = 0;  // requests in flight to it
+  int connections = 0;      // open upstream connections (in use or pooled)
+  size_t sessions = 0;      // distinct sessions seen within the session idle timeout
+  bool idle() const { return active_requests == 0 && sessions == 0; }
+};
+
 struct CatalogDirectorOptions {
   EjectionPolicy ejection;
   SteadyClock clock;  // default: std::chrono::steady_clock::now
@@ -71,8 +80,16 @@ class CatalogDirector final : public Director {
   Decision decide(const RequestHead& head, const ClientInfo& client) override;
   void on_attempt_start(const Endpoint& endpoint) override;
   void on_attempt_end(const Endpoint& endpoint, const Outcome& outcome) override;
+  void on_upstream_connection(const std::string& instance_id, bool opened) override;
+
+  // The load of every draining instance of the last update(), for the
+  // ingress's reports to the server. Any thread; scans session tables, so it
+  // is for a periodic report, not the request path.
+  std::vector<InstanceLoad> draining_load() const;
+  const TrafficSettings& traffic() const { return config_.traffic; }
 
  private:
+  bool canary_requested(const RequestHead& head) const;
   void rebuild_locked();
 
   const IngressConfig config_;
@@ -83,7 +100,7 @@ class CatalogDirector final : public Director {
 
   // Listener port → its trusted proxies (from the file; immutable).
   std::map<uint16_t, std::vector<std::pair<std::array<uint8_t, 16>, int>>> trusted_;
-  std::mutex writer_mu_;  // serializes update(); never taken by readers
+  mutable std::mutex writer_mu_;  // serializes update(); never taken by decide()
   std::vector<CatalogInstance> instances_;
   HealthRegistry registry_;
   std::atomic<RouteTableConstSharedPtr> table_;

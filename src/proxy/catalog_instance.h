@@ -21,7 +21,10 @@ inline constexpr const char* kStatusCritical = "critical";
 // whose instances all fail stays in the table and answers 503 (naming the route)
 // instead of vanishing into a 404. The tag `backup` marks a hot standby: it
 // receives traffic only when no primary (non-backup) instance of the route is
-// passing and not ejected. `canary` and `meta` are not used for routing yet.
+// passing and not ejected. A `canary` receives only requests that ask for
+// canaries (TrafficSettings::canary_header). A `draining` instance is about to
+// stop: it takes no new sessions, only requests of the sessions it already
+// has (docs/ingress/traffic-shift.md). `meta` is not used for routing.
 struct CatalogInstance {
   std::string id;       // unique instance id; keys ejection and sticky cookies
   std::string service;  // catalog service name
@@ -32,6 +35,7 @@ struct CatalogInstance {
   std::map<std::string, std::string> meta;
   std::string status;  // "passing", "warning", "critical"
   bool canary = false;
+  bool draining = false;
 };
 
 }  // namespace caravan::proxy

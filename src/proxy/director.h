@@ -109,6 +109,11 @@ class Director {
   virtual void on_attempt_start(const Endpoint& endpoint) = 0;
   // ...and it ended so (always paired with on_attempt_start).
   virtual void on_attempt_end(const Endpoint& endpoint, const Outcome& outcome) = 0;
+
+  // An upstream connection to the instance was opened (`opened`) or closed,
+  // whether in use or idle in a pool: the per-instance count a draining
+  // instance reports. Called on event-loop threads, once per connection.
+  virtual void on_upstream_connection(const std::string& /*instance_id*/, bool /*opened*/) {}
 };
 
 }  // namespace caravan::proxy

@@ -1,6 +1,7 @@
 #include "proxy/ejection.h"
 
 #include <algorithm>
+#include <memory>
 
 namespace caravan::proxy {
 namespace {
@@ -8,6 +9,18 @@ int64_t to_ns(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 }  // namespace
+
+EndpointHealth::~EndpointHealth() { delete sessions_.load(std::memory_order_acquire); }
+
+SessionTable& EndpointHealth::sessions() {
+  SessionTable* table = sessions_.load(std::memory_order_acquire);
+  if (table != nullptr) return *table;
+  auto made = std::make_unique<SessionTable>();
+  if (sessions_.compare_exchange_strong(table, made.get(), std::memory_order_acq_rel)) {
+    return *made.release();
+  }
+  return *table;  // another thread installed one first
+}
 
 void EndpointHealth::attempt_ended(const Outcome& outcome,
                                    std::chrono::steady_clock::time_point now,

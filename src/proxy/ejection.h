@@ -16,6 +16,7 @@
 #include <string>
 
 #include "proxy/director.h"
+#include "proxy/session_table.h"
 
 namespace caravan::proxy {
 
@@ -32,7 +33,23 @@ struct EjectionPolicy {
 // contains the instance.
 class EndpointHealth {
  public:
+  EndpointHealth() = default;
+  ~EndpointHealth();
+  EndpointHealth(const EndpointHealth&) = delete;
+  EndpointHealth& operator=(const EndpointHealth&) = delete;
+
   int in_flight() const { return in_flight_.load(std::memory_order_relaxed); }
+  // Open upstream connections to the instance (in use or idle in a pool).
+  int connections() const { return connections_.load(std::memory_order_relaxed); }
+  void connection_opened() { connections_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_closed() { connections_.fetch_sub(1, std::memory_order_relaxed); }
+  // The sessions seen on this instance (routes with session affinity only).
+  // Allocated on first use, once per instance, without a lock.
+  SessionTable& sessions();
+  // Null when no session was ever recorded.
+  const SessionTable* sessions_if_any() const {
+    return sessions_.load(std::memory_order_acquire);
+  }
   void attempt_started() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
 
   // Ends an attempt: kConnectFailed and kReset eject the instance (for
@@ -47,6 +64,8 @@ class EndpointHealth {
 
  private:
   std::atomic<int> in_flight_{0};
+  std::atomic<int> connections_{0};
+  std::atomic<SessionTable*> sessions_{nullptr};  // owned
   std::atomic<int> ejections_{0};
   std::atomic<int64_t> ejected_until_ns_{0};  // steady_clock ns since epoch; 0 = not ejected
 };

@@ -117,13 +117,15 @@ class ClientConn;
 // uses it, else idle in its loop's pool.
 class UpstreamConn final : public Handler {
  public:
-  UpstreamConn(Loop& loop, int fd, std::string key) : loop_(loop), fd(fd), key(std::move(key)) {}
+  UpstreamConn(Loop& loop, int fd, std::string key, std::string instance_id)
+      : loop_(loop), fd(fd), key(std::move(key)), instance_id(std::move(instance_id)) {}
   void on_event(uint32_t events) override;
   void close();
 
   Loop& loop_;
   int fd;
   std::string key;
+  std::string instance_id;  // whom the director counts it for
   Buffer in;
   ClientConn* owner = nullptr;
   bool connecting = false;
@@ -199,7 +201,8 @@ class Loop {
   EndpointEntry* endpoint(const Endpoint& ep, std::string& error);
   UpstreamConn* take_idle(EndpointEntry& entry);
   // Starts a connection; nullptr with `error` set when it failed at once.
-  UpstreamConn* connect_to(EndpointEntry& entry, const std::string& key, std::string& error);
+  UpstreamConn* connect_to(EndpointEntry& entry, const std::string& key, const Endpoint& endpoint,
+                           std::string& error);
   void release(UpstreamConn* up, bool reusable);
   void remove_idle(UpstreamConn* up);
 
@@ -374,6 +377,7 @@ void UpstreamConn::close() {
   closed = true;
   ::close(fd);
   loop_.metrics.upstream_connections.sub();
+  loop_.director.on_upstream_connection(instance_id, false);
   loop_.retire(this);
 }
 
@@ -543,7 +547,8 @@ UpstreamConn* Loop::take_idle(EndpointEntry& entry) {
   return nullptr;
 }
 
-UpstreamConn* Loop::connect_to(EndpointEntry& entry, const std::string& key, std::string& error) {
+UpstreamConn* Loop::connect_to(EndpointEntry& entry, const std::string& key,
+                               const Endpoint& endpoint, std::string& error) {
   int fd = socket(entry.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) {
     error = std::strerror(errno);
@@ -557,10 +562,11 @@ UpstreamConn* Loop::connect_to(EndpointEntry& entry, const std::string& key, std
     ::close(fd);
     return nullptr;
   }
-  auto* up = new UpstreamConn(*this, fd, key);
+  auto* up = new UpstreamConn(*this, fd, key, endpoint.instance_id);
   up->connecting = rc < 0;
   up->writable = rc == 0;
   metrics.upstream_connections.add();
+  director.on_upstream_connection(endpoint.instance_id, true);
   add_fd(fd, up, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
   return up;
 }
@@ -1164,7 +1170,7 @@ void ClientConn::start_attempt(bool fresh_only) {
   }
   UpstreamConn* up = fresh_only ? nullptr : loop_.take_idle(*entry);
   if (up == nullptr) {
-    up = loop_.connect_to(*entry, loop_.key_scratch, error);
+    up = loop_.connect_to(*entry, loop_.key_scratch, ep, error);
     if (up == nullptr) {
       attempt_failed(Outcome::Kind::kConnectFailed);
       return;

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/duration.h"
 #include "core/strings.h"
 #include "hcl/eval.h"
 #include "hcl/functions.h"
@@ -189,7 +190,9 @@ class Reader {
   hcl::Diagnostics& diags_;
 };
 
-const BodySchema kTop{.attributes = {}, .blocks = {"listener", "tags"}};
+const BodySchema kTop{.attributes = {}, .blocks = {"listener", "tags", "traffic"}};
+const BodySchema kTraffic{.attributes = {"canary_header", "canary_value", "session_idle_timeout",
+                                         "report_interval"}};
 const BodySchema kTags{
     .attributes = {"enabled", "fabio_prefix", "traefik_prefix", "traefik_exposed_by_default"}};
 const BodySchema kListener{.attributes = {"port", "address", "protocol", "trusted_proxies"},
@@ -214,6 +217,7 @@ class IngressDecoder {
     IngressConfig config;
     Reader top(body, kTop, ctx_, diags_);
     if (const hcl::Block* b = top.single("tags")) read_tags(*b, &config.tags);
+    if (const hcl::Block* b = top.single("traffic")) read_traffic(*b, &config.traffic);
     std::set<std::pair<std::string, uint16_t>> bound;
     for (const hcl::Block* b : top.blocks("listener", 0)) {
       IngressListener l = read_listener(*b);
@@ -234,6 +238,27 @@ class IngressDecoder {
     r.read("fabio_prefix", &out->fabio_prefix);
     r.read("traefik_prefix", &out->traefik.prefix);
     r.read("traefik_exposed_by_default", &out->traefik.exposed_by_default);
+  }
+
+  void read_traffic(const hcl::Block& block, TrafficSettings* out) {
+    Reader r(block.body, kTraffic, ctx_, diags_);
+    r.read("canary_header", &out->canary_header);
+    r.read("canary_value", &out->canary_value);
+    read_positive_duration(r, "session_idle_timeout", &out->session_idle_timeout);
+    read_positive_duration(r, "report_interval", &out->report_interval);
+  }
+
+  void read_positive_duration(Reader& r, std::string_view name, std::chrono::nanoseconds* out) {
+    std::string text;
+    if (!r.read(name, &text)) return;
+    Result<Duration> d = parse_duration(text);
+    if (!d) {
+      r.invalid(name, d.error().message() + "; write e.g. \"30s\" or \"500ms\".");
+    } else if (*d <= Duration::zero()) {
+      r.invalid(name, "\"" + std::string(name) + "\" must be longer than 0, got \"" + text + "\".");
+    } else {
+      *out = *d;
+    }
   }
 
   IngressListener read_listener(const hcl::Block& block) {

@@ -7,6 +7,7 @@
 // See docs/ingress/ingress-file.md for the grammar and an example.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -78,9 +79,25 @@ struct TagSettings {
   TraefikOptions traefik;
 };
 
+// `traffic { ... }`: canary routing and how draining instances keep their
+// sessions (docs/ingress/traffic-shift.md).
+struct TrafficSettings {
+  // A request whose `canary_header` equals `canary_value` (case-insensitive)
+  // goes only to the canaries of its route (the normal instances when none is
+  // available); other requests never reach a canary. Empty header: off.
+  std::string canary_header = "X-Canary";
+  std::string canary_value = "always";
+  // A session (hash key, sticky session) seen on an instance within this time
+  // is live: a draining instance keeps it and counts it in its reports.
+  std::chrono::nanoseconds session_idle_timeout = std::chrono::seconds(30);
+  // How often the ingress reports its draining instances' load to the server.
+  std::chrono::nanoseconds report_interval = std::chrono::seconds(1);
+};
+
 struct IngressConfig {
   std::vector<IngressListener> listeners;
   TagSettings tags;
+  TrafficSettings traffic;
 };
 
 // Parses the text of an ingress file named `filename`. Errors (syntax, unknown

@@ -24,6 +24,8 @@ struct Backend {
   Endpoint endpoint;
   int weight = 1;                  // relative share (Traefik server.weight), >= 1
   bool backup = false;             // hot standby: used only when no primary is available
+  bool canary = false;             // only for requests asking for canaries
+  bool draining = false;           // only for the sessions it already has
   EndpointHealthSharedPtr health;  // filled in by the route table builder
 };
 

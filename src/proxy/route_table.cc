@@ -94,7 +94,11 @@ RouteTableConstSharedPtr RouteTable::build(std::vector<RouteSpec> specs, HealthR
       ids.insert(b.endpoint.instance_id);
       targets.push_back({b.endpoint.instance_id, b.weight, b.health});
       route->sticky_values.push_back(internal::sha256_hex(b.endpoint.instance_id, 8));
+      route->has_canary = route->has_canary || b.canary;
+      route->has_draining = route->has_draining || b.draining;
     }
+    route->session_affinity =
+        spec.balance.sticky.has_value() || spec.balance.hash_on.kind != HashOn::Kind::kNone;
     if (spec.balance.sticky) {
       route->sticky_cookie_name = spec.balance.sticky->name.empty()
                                       ? "_" + internal::sha256_hex(spec.name, 3)
@@ -169,7 +173,9 @@ std::string RouteTable::to_json() const {
                           {"Address", b.endpoint.address},
                           {"Port", b.endpoint.port},
                           {"Weight", b.weight},
-                          {"Backup", b.backup}});
+                          {"Backup", b.backup},
+                          {"Canary", b.canary},
+                          {"Draining", b.draining}});
     }
     nlohmann::json r = {{"Name", s.name},
                         {"Source", route_source_name(s.source)},

@@ -37,6 +37,10 @@ struct Route {
   std::unique_ptr<Balancer> balancer;      // over spec.backends, in their order
   std::vector<std::string> sticky_values;  // per backend: the sticky cookie value
   std::string sticky_cookie_name;          // when spec.balance.sticky
+  bool has_canary = false;                 // some backend is a canary
+  bool has_draining = false;               // some backend is draining
+  // Requests carry a session (hash key or sticky cookie) to record per backend.
+  bool session_affinity = false;
 };
 
 class RouteTable;
@@ -61,7 +65,7 @@ class RouteTable {
 
   // The table as JSON for the /routes debug endpoint: an array of
   // {Name, Source, Rule, Priority, Listener, Service, Middlewares, Balance,
-  //  Sticky, Backends[{ID, Address, Port, Weight, Backup}]} plus Warnings.
+  //  Sticky, Backends[{ID, Address, Port, Weight, Backup, Canary, Draining}]} plus Warnings.
   std::string to_json() const;
 
  private:

@@ -24,6 +24,7 @@
 #include "model/node.h"
 #include "model/plan.h"
 #include "scheduler/scheduler.h"
+#include "server/ingress_reports.h"
 #include "server/blocked_evals.h"
 #include "server/deployment_watcher.h"
 #include "server/eval_broker.h"
@@ -121,6 +122,10 @@ class Server {
   Status deregister_services_from_client(const std::string& node_id,
                                          const std::string& secret_id,
                                          std::vector<std::string> alloc_ids);
+  // What the ingresses report about draining instances (memory only, with a
+  // TTL; PUT /v1/ingress/:id/report). Thread-safe.
+  IngressReports& ingress_reports() { return ingress_reports_; }
+  const IngressReports& ingress_reports() const { return ingress_reports_; }
   // `DELETE /v1/service/:name/:id`, `caravan service delete`.
   Status delete_service(const std::string& ns, const std::string& name, const std::string& id);
 
@@ -195,6 +200,7 @@ class Server {
                                     const std::string& triggered_by);
 
   ServerConfig config_;
+  IngressReports ingress_reports_;
   std::unique_ptr<state::StateStore> store_;
   EvalBroker broker_;
   BlockedEvals blocked_;

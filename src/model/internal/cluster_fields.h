@@ -105,7 +105,7 @@ void visit_fields(V& v, S& x) {
 }
 
 // Nomad's ServiceRegistration keys first, then caravan's (Meta, Provider,
-// Canary, Checks).
+// Canary, Draining, DrainStartTime, Checks).
 template <class V, StructOf<ServiceRegistration> S>
 void visit_fields(V& v, S& x) {
   v("ID", x.id);
@@ -121,6 +121,8 @@ void visit_fields(V& v, S& x) {
   v("Meta", x.meta);
   v("Provider", x.provider);
   v("Canary", x.canary);
+  v("Draining", x.draining);
+  v("DrainStartTime", x.drain_start_time);
   v("Checks", x.checks);
   v("CreateIndex", x.create_index);
   v("ModifyIndex", x.modify_index);

@@ -418,8 +418,11 @@ class Applier {
   // run, is not terminal, and its node is not down.
   bool may_register(const model::ServiceRegistration& instance) const {
     AllocPtr alloc = t_.alloc(instance.alloc_id);
-    if (alloc == nullptr || alloc->client_terminal() ||
-        alloc->desired_status != model::kAllocDesiredRun) {
+    if (alloc == nullptr || alloc->client_terminal()) return false;
+    // An allocation the server wants stopped may still mark the instances it
+    // has as draining (and report their checks) until its tasks stop.
+    if (alloc->desired_status != model::kAllocDesiredRun &&
+        !(instance.draining && t_.service(instance.alloc_id, instance.id) != nullptr)) {
       return false;
     }
     NodePtr node = t_.node(alloc->node_id);

@@ -3,6 +3,14 @@ tags {
   traefik_exposed_by_default = true
 }
 
+# Canaries only for testers who ask; sessions idle 45 s may move off a draining instance.
+traffic {
+  canary_header        = "X-Beta"
+  canary_value         = "yes"
+  session_idle_timeout = "45s"
+  report_interval      = "2s"
+}
+
 listener {
   port    = 8080
   address = "0.0.0.0"

@@ -19,6 +19,10 @@ TEST(IngressFile, ExampleFileDecodes) {
   const IngressConfig& c = *r;
   EXPECT_TRUE(c.tags.enabled);
   EXPECT_TRUE(c.tags.traefik.exposed_by_default);
+  EXPECT_EQ(c.traffic.canary_header, "X-Beta");
+  EXPECT_EQ(c.traffic.canary_value, "yes");
+  EXPECT_EQ(c.traffic.session_idle_timeout, std::chrono::seconds(45));
+  EXPECT_EQ(c.traffic.report_interval, std::chrono::seconds(2));
   ASSERT_EQ(c.listeners.size(), 2u);
 
   const IngressListener& http = c.listeners[0];

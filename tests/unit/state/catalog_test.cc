@@ -101,6 +101,29 @@ TEST_F(CatalogTest, StoppingAllocationMayNotRegisterButKeepsWhatItHasUntilTheCli
   EXPECT_TRUE(ids("web").empty());
 }
 
+TEST_F(CatalogTest, StoppingAllocationMayMarkTheInstancesItHasDrainingButRegisterNoNewOne) {
+  upsert({make_instance("a1", "web")});
+  ApplyPlanResults stop;
+  stop.eval_id = "e2";
+  stop.allocs_stopped.push_back(AllocStopUpdate{"a1"});
+  stop.allocs_stopped.push_back(AllocStopUpdate{"a2"});
+  must_apply(*store_, stop);
+  model::ServiceRegistration draining = make_instance("a1", "web");
+  draining.draining = true;
+  draining.drain_start_time = 1234;
+  int64_t index = upsert({draining});
+  std::vector<ServicePtr> now = view()->service("default", "web");
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_TRUE(now[0]->draining);
+  EXPECT_EQ(now[0]->drain_start_time, 1234);
+  EXPECT_EQ(now[0]->modify_index, index);
+  // A draining instance the allocation never had is not registered.
+  model::ServiceRegistration fresh = make_instance("a2", "web");
+  fresh.draining = true;
+  upsert({fresh});
+  EXPECT_EQ(ids("web"), (std::vector<std::string>{"a1"}));
+}
+
 TEST_F(CatalogTest, LostAllocationAndDownNodeLeaveTheCatalog) {
   upsert({make_instance("a1", "web"), make_instance("a2", "web")});
   ApplyPlanResults lost;
