@@ -110,8 +110,10 @@ TEST(Catalog, InstancesCarryCheckResultsInBothDialectsAndLeaveWhenTheJobStops) {
   nlohmann::json admin;
   ASSERT_TRUE(wait_until([&] {
     admin = agent.get("/v1/health/service/web-admin");
+    // The first probe may still find the port closed; wait for the 404 itself.
     return admin.size() == 2 && admin[0]["Checks"].size() == 2 &&
-           admin[0]["Checks"][1]["Status"] == "critical" && admin[1]["Checks"][1]["Status"] == "critical";
+           admin[0]["Checks"][1]["Status"] == "critical" && admin[1]["Checks"][1]["Status"] == "critical" &&
+           admin[0]["Checks"][1]["Output"].get<std::string>().find("404") != std::string::npos;
   })) << admin.dump(2);
   EXPECT_THAT(admin[0]["Checks"][1]["Output"].get<std::string>(), HasSubstr("404"));
   EXPECT_EQ(admin[0]["Checks"][0]["CheckID"], "serfHealth");
