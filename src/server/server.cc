@@ -191,9 +191,16 @@ Result<RegisterJobResult> Server::register_job(model::Job job, std::optional<int
     eval = new_eval(job, model::kEvalTriggerJobRegister);
     evals.push_back(*eval);
   }
+  // A new version may fit where the blocked one did not; its own evaluation
+  // covers it. Taken before the registration: a worker may block the new
+  // version's evaluation as soon as it is written.
+  std::vector<model::Evaluation> superseded = blocked_.untrack(job.namespace_name, job.id);
   Result<int64_t> index =
       apply_with_evals(state::LogRequest{state::JobRegister{job, eval}}, evals);
-  if (!index) return index.error();
+  if (!index) {
+    for (const model::Evaluation& old : superseded) (void)blocked_.block(old);
+    return index.error();
+  }
   state::StateViewPtr snapshot = store_->snapshot();
   state::JobPtr stored = snapshot->job(job.namespace_name, job.id);
   result.index = *index;
@@ -202,8 +209,7 @@ Result<RegisterJobResult> Server::register_job(model::Job job, std::optional<int
     result.eval_id = eval->id;
     result.eval_create_index = *index;
   }
-  // A new version may fit where the blocked one did not; its own evaluation covers it.
-  for (model::Evaluation& old : blocked_.untrack(job.namespace_name, job.id)) {
+  for (model::Evaluation& old : superseded) {
     old.status = model::kEvalStatusCanceled;
     old.status_description = "superseded by a new job version";
     (void)store_->apply(state::LogRequest{state::EvalUpsert{{old}}});

@@ -135,7 +135,17 @@ TEST(Server, StaticPortCollisionBlocksUntilANodeArrives) {
   while (live_allocs(*server, "web") < 2 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(milliseconds(20));
   }
-  EXPECT_EQ(live_allocs(*server, "web"), 2u);
+  EXPECT_EQ(live_allocs(*server, "web"), 2u) << [&] {
+    std::string out;
+    for (const auto& e : server->state().snapshot()->evals_by_job("default", "web")) {
+      out += e->id.substr(0, 8) + " " + e->triggered_by + " " + e->status + " " +
+             e->status_description + " blocked=" + e->blocked_eval.substr(0, 8) + "\n";
+    }
+    for (const auto& a : server->state().snapshot()->allocs_by_job("default", "web")) {
+      out += a->id.substr(0, 8) + " " + a->node_id + " " + a->desired_status + " " + a->client_status + "\n";
+    }
+    return out;
+  }();
 }
 
 TEST(Server, PlanIsADryRunThatReportsFailuresAndChangesNothing) {
