@@ -163,13 +163,21 @@ TEST_F(DeploymentTest, AFailingVersionIsRolledBackAndNeverReplacesTheOldOne) {
     return running.size() == 1 && running.begin()->second == 3 && running.count(1) == 0;
   })) << agent_.get("/v1/job/web/allocations").dump();
 
-  // `job revert` to version 1 (the broken one) registers it again as version 3.
-  ProcessResult revert = caravan({"job", "revert", "-detach", "web", "1"});
-  EXPECT_EQ(revert.exit_code, 0) << revert.out << revert.err;
-  EXPECT_TRUE(wait_until([&] { return agent_.get("/v1/job/web")["Version"] == 3; }));
-  ProcessResult same = caravan({"job", "revert", "-detach", "web", "3"});
+  // Reverting to the current version is refused; `job revert` to version 1
+  // (the broken one) registers it again as version 3 (which then fails and
+  // is rolled back in turn).
+  ProcessResult same = caravan({"job", "revert", "-detach", "web", "2"});
   EXPECT_EQ(same.exit_code, 1);
   EXPECT_THAT(same.err, HasSubstr("it is the current version"));
+  ProcessResult revert = caravan({"job", "revert", "-detach", "web", "1"});
+  EXPECT_EQ(revert.exit_code, 0) << revert.out << revert.err;
+  EXPECT_TRUE(wait_until([&] { return agent_.get("/v1/job/web")["Version"] >= 3; }));
+  std::string reverted;
+  nlohmann::json versions = agent_.get("/v1/job/web/versions");
+  for (const auto& v : versions["Versions"]) {
+    if (v["Version"] == 3) reverted = v["TaskGroups"][0]["Tasks"][0]["Env"]["VERSION"];
+  }
+  EXPECT_EQ(reverted, "2") << "version 3 carries version 1's specification";
 }
 
 }  // namespace
