@@ -28,22 +28,25 @@ int healthy_canaries(const state::StateView& state, const model::DeploymentGroup
   return healthy;
 }
 
-// The newest stable version of the job older than `version`; null when none.
-state::JobPtr last_stable(const state::StateView& state, const model::Deployment& d) {
-  for (const state::JobPtr& job : state.job_versions(d.namespace_name, d.job_id)) {
-    if (job->stable && job->version < d.job_version) return job;
-  }
-  return nullptr;
-}
+}  // namespace
 
-state::DeploymentStatusChange fail(const state::StateView& state, const model::Deployment& d,
-                                   const model::Job& job, std::string description,
-                                   bool auto_revert,
-                                   const std::function<model::Evaluation(const model::Job&)>& new_eval) {
+state::DeploymentStatusChange deployment_failure(const state::StateView& state,
+                                                 const model::Deployment& d,
+                                                 std::string description,
+                                                 model::Evaluation eval) {
   state::DeploymentStatusChange change;
   change.update = {d.id, model::kDeploymentFailed, std::move(description)};
+  bool auto_revert = false;
+  for (const auto& [name, group] : d.task_groups) auto_revert = auto_revert || group.auto_revert;
   if (auto_revert) {
-    if (state::JobPtr stable = last_stable(state, d)) {
+    state::JobPtr stable;
+    for (const state::JobPtr& job : state.job_versions(d.namespace_name, d.job_id)) {
+      if (job->stable && job->version < d.job_version) {
+        stable = job;  // newest first: the last stable version before this one
+        break;
+      }
+    }
+    if (stable) {
       change.update.status_description +=
           fmt::format(" - rolling back to job version {}", stable->version);
       change.job = *stable;
@@ -51,11 +54,9 @@ state::DeploymentStatusChange fail(const state::StateView& state, const model::D
       change.update.status_description += " - no stable job version to auto revert to";
     }
   }
-  change.eval = new_eval(job);
+  change.eval = std::move(eval);
   return change;
 }
-
-}  // namespace
 
 DeploymentDecision decide_deployment(
     const state::StateView& state, const model::Deployment& d, int64_t now,
@@ -65,11 +66,10 @@ DeploymentDecision decide_deployment(
   // A stopped or newer job: the reconciler cancels the deployment.
   if (job == nullptr || job->stop || job->version != d.job_version) return out;
 
-  bool revert = false;
-  for (const auto& [name, group] : d.task_groups) revert = revert || group.auto_revert;
   for (const auto& [name, group] : d.task_groups) {
     if (group.unhealthy_allocs > 0) {
-      out.status = fail(state, d, *job, model::kDeploymentDescFailedAllocations, revert, new_eval);
+      out.status =
+          deployment_failure(state, d, model::kDeploymentDescFailedAllocations, new_eval(*job));
       return out;
     }
   }
@@ -87,7 +87,8 @@ DeploymentDecision decide_deployment(
     bool waiting_for_user = awaiting_promotion && canaries_ready;
     if (group_done || waiting_for_user || group.require_progress_by == 0) continue;
     if (now >= group.require_progress_by) {
-      out.status = fail(state, d, *job, model::kDeploymentDescProgressDeadline, revert, new_eval);
+      out.status =
+          deployment_failure(state, d, model::kDeploymentDescProgressDeadline, new_eval(*job));
       return out;
     }
     if (out.next_deadline == 0 || group.require_progress_by < out.next_deadline) {

@@ -35,6 +35,14 @@ struct DeploymentDecision {
   int64_t next_deadline = 0;  // ns since the epoch to look again (0 = none)
 };
 
+// The status change that fails `d` with `description` and evaluates the job
+// with `eval`; when a group has auto_revert, it also registers the newest
+// stable version older than d's again (or says there is none).
+state::DeploymentStatusChange deployment_failure(const state::StateView& state,
+                                                 const model::Deployment& d,
+                                                 std::string description,
+                                                 model::Evaluation eval);
+
 // Decides for the active deployment `d` at `now` (ns since the epoch). The
 // evaluations it carries come from `new_eval` (the job, the trigger).
 DeploymentDecision decide_deployment(

@@ -2,101 +2,92 @@
 // allocation health and job revert (declared in server.h).
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "server/server.h"
 
 namespace caravan::server {
 namespace {
 
-Status deployment_not_found(const std::string& id) {
-  return not_found(fmt::format("deployment \"{}\" not found", id));
+// What every deployment write starts from: the deployment, its job and the
+// evaluation that follows the write.
+struct DeploymentWrite {
+  state::DeploymentPtr deployment;
+  model::Evaluation eval;
+};
+
+// Looks up deployment `id` in `snapshot` and prepares the evaluation of its job.
+Result<DeploymentWrite> prepare_write(const state::StateView& snapshot,
+                                             const std::string& id,
+                                             const std::function<model::Evaluation(const model::Job&)>& new_eval) {
+  state::DeploymentPtr d = snapshot.deployment(id);
+  if (d == nullptr) return not_found(fmt::format("deployment \"{}\" not found", id));
+  state::JobPtr job = snapshot.job(d->namespace_name, d->job_id);
+  if (job == nullptr) return not_found(fmt::format("job \"{}\" not found", d->job_id));
+  model::Evaluation eval = new_eval(*job);
+  eval.deployment_id = id;
+  return DeploymentWrite{std::move(d), std::move(eval)};
 }
 
 }  // namespace
 
+std::function<model::Evaluation(const model::Job&)> Server::deployment_eval() const {
+  return [this](const model::Job& job) {
+    return new_eval(job, model::kEvalTriggerDeploymentWatcher);
+  };
+}
+
+Result<std::string> Server::apply_deployment_write(state::LogRequest request,
+                                                   const model::Evaluation& eval) {
+  CARAVAN_RETURN_IF_ERROR(apply_with_evals(std::move(request), {eval}).status());
+  return eval.id;
+}
+
 Result<std::string> Server::promote_deployment(const std::string& id, bool all,
                                                const std::vector<std::string>& groups) {
-  state::StateViewPtr snapshot = store_->snapshot();
-  state::DeploymentPtr d = snapshot->deployment(id);
-  if (d == nullptr) return deployment_not_found(id);
-  state::JobPtr job = snapshot->job(d->namespace_name, d->job_id);
-  if (job == nullptr) return not_found(fmt::format("job \"{}\" not found", d->job_id));
-  model::Evaluation eval = new_eval(*job, model::kEvalTriggerDeploymentWatcher);
-  eval.deployment_id = id;
-  state::DeploymentPromote req{id, all || groups.empty(), groups, eval};
-  CARAVAN_RETURN_IF_ERROR(apply_with_evals(state::LogRequest{std::move(req)}, {eval}).status());
-  return eval.id;
+  DeploymentWrite w = CARAVAN_TRY(prepare_write(*store_->snapshot(), id, deployment_eval()));
+  return apply_deployment_write(
+      state::LogRequest{state::DeploymentPromote{id, all || groups.empty(), groups, w.eval}},
+      w.eval);
 }
 
 Result<std::string> Server::fail_deployment(const std::string& id) {
   state::StateViewPtr snapshot = store_->snapshot();
-  state::DeploymentPtr d = snapshot->deployment(id);
-  if (d == nullptr) return deployment_not_found(id);
-  state::JobPtr job = snapshot->job(d->namespace_name, d->job_id);
-  if (job == nullptr) return not_found(fmt::format("job \"{}\" not found", d->job_id));
-  if (!d->active()) {
+  DeploymentWrite w = CARAVAN_TRY(prepare_write(*snapshot, id, deployment_eval()));
+  if (!w.deployment->active()) {
     return failed_precondition(fmt::format("deployment \"{}\" is {}: only a running or paused "
                                            "deployment can be failed",
-                                           id, d->status));
+                                           id, w.deployment->status));
   }
-  state::DeploymentStatusChange change;
-  change.update = {id, model::kDeploymentFailed, model::kDeploymentDescFailedByUser};
-  bool revert = false;
-  for (const auto& [name, group] : d->task_groups) revert = revert || group.auto_revert;
-  if (revert) {
-    for (const state::JobPtr& version : snapshot->job_versions(d->namespace_name, d->job_id)) {
-      if (version->stable && version->version < d->job_version) {
-        change.job = *version;
-        change.update.status_description +=
-            fmt::format(" - rolling back to job version {}", version->version);
-        break;
-      }
-    }
-  }
-  model::Evaluation eval = new_eval(*job, model::kEvalTriggerDeploymentWatcher);
-  eval.deployment_id = id;
-  change.eval = eval;
-  CARAVAN_RETURN_IF_ERROR(apply_with_evals(state::LogRequest{std::move(change)}, {eval}).status());
-  return eval.id;
+  state::DeploymentStatusChange change = deployment_failure(
+      *snapshot, *w.deployment, model::kDeploymentDescFailedByUser, w.eval);
+  return apply_deployment_write(state::LogRequest{std::move(change)}, w.eval);
 }
 
 Result<std::string> Server::pause_deployment(const std::string& id, bool pause) {
-  state::StateViewPtr snapshot = store_->snapshot();
-  state::DeploymentPtr d = snapshot->deployment(id);
-  if (d == nullptr) return deployment_not_found(id);
-  state::JobPtr job = snapshot->job(d->namespace_name, d->job_id);
-  if (job == nullptr) return not_found(fmt::format("job \"{}\" not found", d->job_id));
+  DeploymentWrite w = CARAVAN_TRY(prepare_write(*store_->snapshot(), id, deployment_eval()));
   state::DeploymentStatusChange change;
   if (pause) {
     change.update = {id, model::kDeploymentPaused, model::kDeploymentDescPaused};
   } else {
-    std::string description = model::kDeploymentDescRunning;
-    if (d->requires_promotion()) description = model::kDeploymentDescNeedsPromotion;
-    change.update = {id, model::kDeploymentRunning, description};
+    change.update = {id, model::kDeploymentRunning,
+                     w.deployment->requires_promotion() ? model::kDeploymentDescNeedsPromotion
+                                                        : model::kDeploymentDescRunning};
   }
-  model::Evaluation eval = new_eval(*job, model::kEvalTriggerDeploymentWatcher);
-  eval.deployment_id = id;
-  change.eval = eval;
-  CARAVAN_RETURN_IF_ERROR(apply_with_evals(state::LogRequest{std::move(change)}, {eval}).status());
-  return eval.id;
+  change.eval = w.eval;
+  return apply_deployment_write(state::LogRequest{std::move(change)}, w.eval);
 }
 
 Result<std::string> Server::set_deployment_alloc_health(const std::string& id,
                                                         const std::vector<std::string>& healthy,
                                                         const std::vector<std::string>& unhealthy) {
-  state::StateViewPtr snapshot = store_->snapshot();
-  state::DeploymentPtr d = snapshot->deployment(id);
-  if (d == nullptr) return deployment_not_found(id);
-  state::JobPtr job = snapshot->job(d->namespace_name, d->job_id);
-  if (job == nullptr) return not_found(fmt::format("job \"{}\" not found", d->job_id));
   if (healthy.empty() && unhealthy.empty()) {
     return invalid_argument("name at least one allocation in HealthyAllocationIDs or "
                             "UnhealthyAllocationIDs");
   }
-  model::Evaluation eval = new_eval(*job, model::kEvalTriggerDeploymentWatcher);
-  eval.deployment_id = id;
-  state::DeploymentAllocHealth req{id, healthy, unhealthy, eval};
-  CARAVAN_RETURN_IF_ERROR(apply_with_evals(state::LogRequest{std::move(req)}, {eval}).status());
-  return eval.id;
+  DeploymentWrite w = CARAVAN_TRY(prepare_write(*store_->snapshot(), id, deployment_eval()));
+  return apply_deployment_write(
+      state::LogRequest{state::DeploymentAllocHealth{id, healthy, unhealthy, w.eval}}, w.eval);
 }
 
 Result<RegisterJobResult> Server::revert_job(const std::string& ns, const std::string& job_id,

@@ -43,9 +43,7 @@ Result<std::unique_ptr<Server>> Server::start(ServerConfig config) {
       [s = server.get()](state::LogRequest request, std::vector<model::Evaluation> evals) {
         return s->apply_with_evals(std::move(request), evals).status();
       },
-      [s = server.get()](const model::Job& job) {
-        return s->new_eval(job, model::kEvalTriggerDeploymentWatcher);
-      });
+      server->deployment_eval());
   server->timer_ = std::thread([s = server.get()] { s->timer_loop(); });
   return server;
 }

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -191,6 +192,11 @@ class Server {
   std::vector<model::Evaluation> node_evals(const std::string& node_id,
                                             const std::string& triggered_by) const;
   Status check_node_secret(const std::string& node_id, const std::string& secret_id) const;
+  // The evaluation a deployment write or the deployment watcher creates.
+  std::function<model::Evaluation(const model::Job&)> deployment_eval() const;
+  // Writes a deployment change and queues its evaluation; returns its id.
+  Result<std::string> apply_deployment_write(state::LogRequest request,
+                                             const model::Evaluation& eval);
   void timer_loop();
   void reap_failed_evals();
   void expire_heartbeats();
