@@ -1,12 +1,14 @@
 // The `caravan deployment` commands (nomad's verbs and flags): list, status,
-// promote, fail, pause and resume. The writes monitor the evaluation they
-// create unless -detach is given.
+// promote, fail, pause and resume. `status -monitor` follows the deployment
+// (deployment_monitor.h); the writes monitor the evaluation they create unless
+// -detach is given.
 #include <ostream>
 
 #include "cli/api_client.h"
 #include "cli/command_support.h"
 #include "cli/commands.h"
 #include "cli/deployment_format.h"
+#include "cli/deployment_monitor.h"
 #include "cli/deployment_write.h"
 #include "cli/prefix_match.h"
 #include "cli/text_format.h"
@@ -47,22 +49,40 @@ constexpr std::string_view kStatusUsage =
     "Usage: caravan deployment status [options] <deployment>\n\n"
     "  Shows a deployment: its status and, per task group, how many allocations\n"
     "  are desired, placed, healthy and unhealthy, the canaries and the progress\n"
-    "  deadline. <deployment> is an ID or a unique prefix of one.\n\n";
+    "  deadline. <deployment> is an ID or a unique prefix of one.\n\n"
+    "  With -monitor, follows the deployment until it succeeds or fails, as\n"
+    "  `caravan job run` does: a view redrawn in place on a terminal, a line per\n"
+    "  change otherwise; exit 0 when it succeeded, 1 when it failed (even when\n"
+    "  its rollback succeeded) or was cancelled. Leaving the monitor with ctrl+c\n"
+    "  is safe: the deployment goes on.\n\n";
+constexpr std::string_view kStatusOptions =
+    "\nOptions:\n\n"
+    "  -monitor\n"
+    "    Follow the deployment until it ends.\n\n"
+    "  -verbose\n"
+    "    Show full IDs.\n\n";
 
 int run_status(const std::vector<std::string>& args, CommandIo& io) {
   FlagSet flags;
   ApiFlags api_flags;
   api_flags.register_flags(flags);
-  bool verbose = false;
+  bool verbose = false, monitor = false;
   flags.add_bool("verbose", &verbose, "full IDs");
+  flags.add_bool("monitor", &monitor, "follow the deployment until it ends");
   int exit_code = 0;
-  std::string help = std::string(kStatusUsage) + std::string(kApiFlagsHelp) + std::string(kVerboseOption);
+  std::string help = std::string(kStatusUsage) + std::string(kApiFlagsHelp) + std::string(kStatusOptions);
   std::optional<SingleObjectCall> call =
       begin_single_object_command(flags, api_flags, args, help, "<deployment>", io, &exit_code);
   if (!call) return exit_code;
   std::optional<nlohmann::json> d =
       resolve_or_report(call->api, ObjectKind::kDeployment, call->argument, io);
   if (!d) return 1;
+  if (monitor) {
+    DeploymentMonitorOptions options;
+    options.id_length = verbose ? 36u : 8u;
+    options.tty = output_is_terminal(io);
+    return monitor_deployment(call->api, json_string(*d, "ID"), io, options);
+  }
   io.out << format_deployment_status(*d, verbose);
   return 0;
 }

@@ -1,7 +1,8 @@
 // `caravan job run [options] <path|->`: parses a job file locally, registers it
 // (POST /v1/jobs, with EnforceIndex under -check-index) and, unless -detach,
-// monitors the evaluation it created. Exit 0 when placed, 2 on placement
-// failures, 1 on errors — nomad's codes.
+// monitors the evaluation it created and then the deployment the evaluation
+// started, if any. Exit 0 when placed (and the deployment succeeded), 2 on
+// placement failures, 1 on a failed deployment or errors — nomad's codes.
 #include <fmt/format.h>
 
 #include <charconv>
@@ -10,6 +11,7 @@
 #include "cli/api_client.h"
 #include "cli/command_support.h"
 #include "cli/commands.h"
+#include "cli/deployment_monitor.h"
 #include "cli/eval_monitor.h"
 #include "cli/text_format.h"
 #include "model/job_json.h"
@@ -24,9 +26,19 @@ constexpr std::string_view kUsage =
     "  submitted to the agent.\n\n"
     "  Unless -detach is given, the command then monitors the evaluation the\n"
     "  submission created and shows the scheduler's decisions until placement is\n"
-    "  done; leaving the monitor early with ctrl+c is safe.\n\n"
-    "  Exit codes: 0 when the job was placed, 2 when some allocations could not be\n"
-    "  placed (unsatisfiable constraints, exhausted resources), 1 on any other error.\n\n";
+    "  done. When the job has an update block and the evaluation started a\n"
+    "  deployment, it then follows the deployment until it succeeds or fails: per\n"
+    "  task group the allocations desired, placed, healthy and unhealthy, the\n"
+    "  canaries and the progress deadline; a view redrawn in place on a terminal,\n"
+    "  a line per change otherwise. A failed deployment that rolls back\n"
+    "  (auto_revert) is followed by the rollback's deployment. Canaries waiting\n"
+    "  for `caravan deployment promote` are watched until the progress deadline.\n"
+    "  Leaving the monitor at any time with ctrl+c is safe: the evaluation and the\n"
+    "  deployment go on without it.\n\n"
+    "  Exit codes: 0 when the job was placed (and its deployment, if any,\n"
+    "  succeeded), 2 when some allocations could not be placed (unsatisfiable\n"
+    "  constraints, exhausted resources), 1 when the deployment failed (even when\n"
+    "  its rollback succeeded) or was cancelled, and on any other error.\n\n";
 
 constexpr std::string_view kOptions =
     "\nRun Options:\n\n"
@@ -34,7 +46,8 @@ constexpr std::string_view kOptions =
     "    Submit only if the job's modify index on the server equals <index> (0 for a\n"
     "    job that must not exist yet); `caravan job plan` prints the index to use.\n\n"
     "  -detach\n"
-    "    Return right after submitting, printing the evaluation ID.\n\n"
+    "    Return right after submitting, printing the evaluation ID: neither the\n"
+    "    evaluation nor the deployment is monitored.\n\n"
     "  -verbose\n"
     "    Show full IDs.\n\n";
 
@@ -107,7 +120,17 @@ int run_job_run(const std::vector<std::string>& args, CommandIo& io) {
     io.out << "Job registration successful\nEvaluation ID: " << eval_id << "\n";
     return 0;
   }
-  return monitor_evaluation(*api, eval_id, io, MonitorOptions{verbose ? 36u : 8u});
+  const size_t id_length = verbose ? 36u : 8u;
+  int placed = monitor_evaluation(*api, eval_id, io, MonitorOptions{id_length});
+  if (placed != 0) return placed;
+  std::optional<std::string> deployment =
+      registered_deployment(*api, eval_id, job->id, json_int(*response, "JobModifyIndex"),
+                            json_int(*response, "EvalCreateIndex"));
+  if (!deployment) return 0;
+  DeploymentMonitorOptions options;
+  options.id_length = id_length;
+  options.tty = output_is_terminal(io);
+  return monitor_deployment(*api, *deployment, io, options);
 }
 
 }  // namespace
