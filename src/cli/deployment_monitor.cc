@@ -28,9 +28,11 @@ int terminal_columns() {
 }
 
 // When the monitor stops waiting for the promotion of `deployment`'s canaries
-// (ns since the epoch): the latest progress deadline of the groups that wait,
-// else their progress_deadline (or nomad's default) from now.
-int64_t promotion_wait_end(const nlohmann::json& deployment) {
+// (ns since the epoch): the latest progress deadline of the groups that wait
+// (it moves as canaries turn healthy), but at least their progress_deadline
+// (or nomad's default) after this monitor began waiting at `since`, so that
+// `deployment status -monitor` of a long-waiting deployment does not stop at once.
+int64_t promotion_wait_end(const nlohmann::json& deployment, int64_t since) {
   int64_t by = 0, longest = 0;
   const nlohmann::json& groups = json_member(deployment, "TaskGroups");
   if (groups.is_object()) {
@@ -40,8 +42,7 @@ int64_t promotion_wait_end(const nlohmann::json& deployment) {
       longest = std::max(longest, json_int(g, "ProgressDeadline"));
     }
   }
-  if (by > 0) return by;
-  return now_unix_nanos() + (longest > 0 ? longest : kDefaultPromotionWaitNs);
+  return std::max(by, since + (longest > 0 ? longest : kDefaultPromotionWaitNs));
 }
 
 // The deployment of the rollback that `failed` announced: the job's latest
@@ -56,8 +57,8 @@ std::optional<nlohmann::json> await_rollback(ApiClient& api, const nlohmann::jso
     QueryMeta meta;
     auto left = std::chrono::ceil<std::chrono::seconds>(end - Clock::now());
     Clock::time_point asked = Clock::now();
-    Result<nlohmann::json> latest =
-        api.get_blocking(path, BlockingQuery{index, std::max(left, std::chrono::seconds(1))}, &meta);
+    Result<nlohmann::json> latest = api.get_blocking(
+        path, BlockingQuery{index, std::max(left, std::chrono::seconds(1))}, &meta);
     if (!latest) return std::nullopt;
     if (latest->is_object() && json_string(*latest, "ID") != json_string(failed, "ID") &&
         json_int(*latest, "JobVersion") > json_int(failed, "JobVersion")) {
@@ -97,12 +98,12 @@ std::optional<std::string> registered_deployment(ApiClient& api, const std::stri
 
 int monitor_deployment(ApiClient& api, std::string deployment_id, CommandIo& io,
                        const DeploymentMonitorOptions& options) {
-  DeploymentMonitorPrinter printer(DeploymentPrinterOptions{
-      options.id_length, options.tty, options.tty ? terminal_columns() : 0});
+  DeploymentMonitorPrinter printer(DeploymentPrinterOptions{options.id_length, options.tty,
+                                                            options.tty ? terminal_columns() : 0});
   io.out << printer.start(deployment_id, now_text()) << std::flush;
   bool failed = false;  // a failed deployment stays the answer even when its rollback succeeds
   int64_t index = 0;
-  int64_t promotion_wait_until = 0;
+  int64_t waiting_since = 0, promotion_wait_until = 0;  // ns; 0 = not waiting for promotion
   while (true) {
     std::chrono::seconds wait = options.tty ? std::chrono::seconds(1) : options.wait;
     if (promotion_wait_until > 0) {
@@ -137,17 +138,19 @@ int monitor_deployment(ApiClient& api, std::string deployment_id, CommandIo& io,
       io.out << printer.start_rollback(*rollback, now_text()) << std::flush;
       deployment_id = json_string(*rollback, "ID");
       index = 0;
-      promotion_wait_until = 0;
+      waiting_since = promotion_wait_until = 0;
       continue;
     }
 
     if (!deployment_awaits_promotion(*d)) {
-      promotion_wait_until = 0;
-    } else if (promotion_wait_until == 0) {
-      promotion_wait_until = promotion_wait_end(*d);
-    } else if (now_unix_nanos() >= promotion_wait_until) {
-      io.out << printer.leave_waiting(*d, now_text()) << std::flush;
-      break;
+      waiting_since = promotion_wait_until = 0;
+    } else {
+      if (waiting_since == 0) waiting_since = now_unix_nanos();
+      promotion_wait_until = promotion_wait_end(*d, waiting_since);
+      if (now_unix_nanos() >= promotion_wait_until) {
+        io.out << printer.leave_waiting(*d, now_text()) << std::flush;
+        break;
+      }
     }
     // An agent that answers at once (no blocking support) must not be hammered.
     if (meta.index <= index && Clock::now() - asked < std::chrono::milliseconds(500)) {

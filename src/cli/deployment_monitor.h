@@ -48,7 +48,8 @@ std::optional<std::string> registered_deployment(ApiClient& api, const std::stri
 // (nomad's "==> <time>: Monitoring deployment ..." first). A failed deployment
 // that rolls back is followed by the rollback's deployment. While healthy
 // canaries wait for manual promotion the monitor waits until the groups'
-// progress deadline (10 minutes without one), then stops watching.
+// progress deadline, and at least one progress_deadline (10 minutes without
+// one) after it began waiting, then stops watching.
 // Returns the exit code, as nomad: 0 when the deployment succeeded (or was
 // left waiting for promotion), 1 when it failed (even if its rollback
 // succeeded), was cancelled or could not be read (the error on io.err).

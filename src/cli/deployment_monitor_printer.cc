@@ -92,8 +92,7 @@ std::string DeploymentMonitorPrinter::id(std::string_view full) const {
   return short_id(full, options_.id_length);
 }
 
-std::string DeploymentMonitorPrinter::start(std::string_view deployment_id,
-                                            std::string_view now) {
+std::string DeploymentMonitorPrinter::start(std::string_view deployment_id, std::string_view now) {
   status_seen_.clear();
   groups_seen_.clear();
   promotion_hint_shown_ = false;
@@ -104,8 +103,8 @@ std::string DeploymentMonitorPrinter::start(std::string_view deployment_id,
 std::string DeploymentMonitorPrinter::start_rollback(const nlohmann::json& rollback,
                                                      std::string_view now) {
   std::string out = start(json_string(rollback, "ID"), now);
-  out.insert(out.size() - 1, fmt::format(" (the rollback, job version {})",
-                                         json_int(rollback, "JobVersion")));
+  out.insert(out.size() - 1,
+             fmt::format(" (the rollback, job version {})", json_int(rollback, "JobVersion")));
   return out;
 }
 
@@ -166,8 +165,8 @@ std::string DeploymentMonitorPrinter::update(const nlohmann::json& deployment,
   std::string status = json_string(deployment, "Status");
   std::string line;
   if (deployment_awaits_promotion(deployment)) {
-    line = fmt::format("Deployment \"{}\" waits for promotion: caravan deployment promote {}",
-                       name, name);
+    line = fmt::format("Deployment \"{}\" waits for promotion: caravan deployment promote {}", name,
+                       name);
   } else if (status == model::kDeploymentRunning) {
     line = fmt::format("Deployment \"{}\" in progress...", name);
   } else {

@@ -19,10 +19,9 @@ constexpr std::string_view kLater = "2024-05-01T12:00:05Z";
 const std::string kId = "5e2b7a10-aaaa-bbbb-cccc-000000000000";
 
 nlohmann::json group(int desired, int placed, int healthy, int unhealthy = 0) {
-  return {{"DesiredTotal", desired},   {"PlacedAllocs", placed},
-          {"HealthyAllocs", healthy},  {"UnhealthyAllocs", unhealthy},
-          {"DesiredCanaries", 0},      {"Promoted", false},
-          {"AutoRevert", false},       {"RequireProgressBy", 0}};
+  return {{"DesiredTotal", desired},      {"PlacedAllocs", placed}, {"HealthyAllocs", healthy},
+          {"UnhealthyAllocs", unhealthy}, {"DesiredCanaries", 0},   {"Promoted", false},
+          {"AutoRevert", false},          {"RequireProgressBy", 0}};
 }
 
 nlohmann::json deployment(std::string status, std::string description, nlohmann::json web,
@@ -80,16 +79,17 @@ TEST(DeploymentMonitorPrinter, PlainGroupLinesShowCanariesAndTheProgressDeadline
                              "promote 5e2b7a10\""));
   web["HealthyAllocs"] = 1;
   web["PlacedAllocs"] = 2;
-  EXPECT_THAT(printer.update(deployment("running",
-                                        "Deployment is running but requires manual promotion", web),
-                             kLater),
+  EXPECT_THAT(printer.update(
+                  deployment("running", "Deployment is running but requires manual promotion", web),
+                  kLater),
               Not(HasSubstr("promote 5e2b7a10")));
 }
 
 TEST(DeploymentMonitorPrinter, SuccessEndsWithTheCheckMarkAndTheFinalView) {
   DeploymentMonitorPrinter printer;
   printer.start(kId, kNow);
-  nlohmann::json done = deployment("successful", "Deployment completed successfully", group(3, 3, 3));
+  nlohmann::json done =
+      deployment("successful", "Deployment completed successfully", group(3, 3, 3));
   std::string out = printer.update(done, kLater);
   EXPECT_THAT(out, HasSubstr("status \"successful\": Deployment completed successfully"));
   out = printer.finish(done, kLater);
@@ -137,15 +137,17 @@ TEST(DeploymentMonitorPrinter, TerminalStatuses) {
   EXPECT_FALSE(deployment_terminal(deployment("paused", "", group(1, 0, 0))));
   EXPECT_TRUE(deployment_terminal(deployment("successful", "", group(1, 1, 1))));
   EXPECT_TRUE(deployment_terminal(deployment("cancelled", "", group(1, 1, 1))));
-  EXPECT_FALSE(deployment_rolls_back(deployment("failed", "Deployment marked as failed", group(1, 1, 0))));
-  EXPECT_FALSE(deployment_awaits_promotion(deployment("running", "Deployment is running", group(1, 1, 0))));
+  EXPECT_FALSE(
+      deployment_rolls_back(deployment("failed", "Deployment marked as failed", group(1, 1, 0))));
+  EXPECT_FALSE(
+      deployment_awaits_promotion(deployment("running", "Deployment is running", group(1, 1, 0))));
   DeploymentMonitorPrinter printer;
   printer.start(kId, kNow);
-  EXPECT_THAT(printer.finish(deployment("cancelled", "Cancelled due to newer version of job",
-                                        group(3, 1, 1)),
-                             kNow),
-              StartsWith("  ! Deployment \"5e2b7a10\" cancelled: Cancelled due to newer version "
-                         "of job\n"));
+  EXPECT_THAT(
+      printer.finish(
+          deployment("cancelled", "Cancelled due to newer version of job", group(3, 1, 1)), kNow),
+      StartsWith("  ! Deployment \"5e2b7a10\" cancelled: Cancelled due to newer version "
+                 "of job\n"));
 }
 
 TEST(DeploymentMonitorPrinter, TerminalModeRedrawsTheBlockInPlace) {
@@ -171,7 +173,8 @@ TEST(DeploymentMonitorPrinter, TerminalModeRedrawsTheBlockInPlace) {
   std::string end = printer.finish(
       deployment("successful", "Deployment completed successfully", group(3, 3, 3)), kLater);
   EXPECT_EQ(count(end, "\x1b[1A\x1b[2K"), rows);
-  EXPECT_THAT(end, HasSubstr("  ✓ Deployment \"5e2b7a10\" successful\n\n    2024-05-01T12:00:05Z\n"));
+  EXPECT_THAT(end,
+              HasSubstr("  ✓ Deployment \"5e2b7a10\" successful\n\n    2024-05-01T12:00:05Z\n"));
   EXPECT_THAT(end, EndsWith("    web         3        3       3        0          N/A\n"));
 }
 
