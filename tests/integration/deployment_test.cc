@@ -2,7 +2,8 @@
 // processes: a canary runs beside the old version until `job promote`, then
 // the rolling update finishes and the version turns stable; a version whose
 // task fails is never promoted, its deployment fails and the job rolls back to
-// the last stable version; `job revert` registers an old version again.
+// the last stable version; `job revert` registers an old version again;
+// `job run` without -detach follows the deployment to its end.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -13,23 +14,25 @@ namespace caravan::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
-// A three-instance web service of `version`; `broken` versions exit at once.
-std::string web_job(int version, bool broken = false) {
+// A web service of `version` (three instances, one canary unless told);
+// `broken` versions exit at once.
+std::string web_job(int version, bool broken = false, int canary = 1, int count = 3) {
   std::string args = broken ? R"A(["-c", "import sys; sys.exit(3)"])A"
                             : R"A(["-m", "http.server", "${NOMAD_PORT_http}", "--bind", "127.0.0.1"])A";
   return R"(job "web" {
   datacenters = ["dc1"]
   update {
     max_parallel     = 1
-    canary           = 1
+    canary           = )" + std::to_string(canary) + R"(
     min_healthy_time = "1s"
     healthy_deadline = "20s"
     health_check     = "task_states"
     auto_revert      = true
   }
   group "web" {
-    count = 3
+    count = )" + std::to_string(count) + R"(
     restart {
       attempts = 0
       mode     = "fail"
@@ -146,7 +149,14 @@ TEST_F(DeploymentTest, AFailingVersionIsRolledBackAndNeverReplacesTheOldOne) {
   ASSERT_TRUE(wait_until([&] { return latest_is("successful"); }, std::chrono::seconds(60)))
       << latest_deployment().dump();
 
-  run_version(2, /*broken=*/true);
+  // Without -detach, `job run` follows the failing deployment, then the
+  // rollback's, and exits 1 for the failure.
+  dir_.write("broken.nomad.hcl", web_job(2, /*broken=*/true));
+  ProcessResult run = caravan({"job", "run", dir_.file("broken.nomad.hcl")});
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("failed: Failed due to unhealthy allocations - rolling back to "
+                                 "job version 0"));
+  EXPECT_THAT(run.out, HasSubstr("(the rollback, job version 2)"));
   ASSERT_TRUE(wait_until([&] {
     nlohmann::json d = deployment_of(1);
     return d.is_object() && d["Status"] == "failed";
@@ -178,6 +188,27 @@ TEST_F(DeploymentTest, AFailingVersionIsRolledBackAndNeverReplacesTheOldOne) {
     if (v["Version"] == 3) reverted = v["TaskGroups"][0]["Tasks"][0]["Env"]["VERSION"];
   }
   EXPECT_EQ(reverted, "2") << "version 3 carries version 1's specification";
+}
+
+TEST_F(DeploymentTest, JobRunMonitorsTheRollingUpdateUntilItSucceeds) {
+  // Two instances without canaries: the update replaces one at a time.
+  dir_.write("v1.nomad.hcl", web_job(1, false, /*canary=*/0, /*count=*/2));
+  ProcessResult first = caravan({"job", "run", dir_.file("v1.nomad.hcl")});
+  ASSERT_EQ(first.exit_code, 0) << first.out << first.err;
+  EXPECT_THAT(first.out, HasSubstr("Monitoring deployment"));
+
+  dir_.write("v2.nomad.hcl", web_job(2, false, /*canary=*/0, /*count=*/2));
+  ProcessResult run = caravan({"job", "run", dir_.file("v2.nomad.hcl")});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_THAT(run.out, HasSubstr("finished with status \"complete\""));
+  EXPECT_THAT(run.out, HasSubstr("Monitoring deployment"));
+  // Not a terminal: plain lines, one per change, and no redraw sequences.
+  EXPECT_THAT(run.out, HasSubstr("group \"web\": desired 2, placed 2, healthy 2, unhealthy 0"));
+  EXPECT_THAT(run.out, HasSubstr("status \"successful\": Deployment completed successfully"));
+  EXPECT_THAT(run.out, HasSubstr("\" successful\n"));
+  EXPECT_THAT(run.out, HasSubstr("Job Version = 1"));
+  EXPECT_THAT(run.out, Not(HasSubstr("\x1b[")));
+  EXPECT_TRUE(latest_is("successful"));
 }
 
 }  // namespace
