@@ -92,6 +92,8 @@ class EvalRunner {
     done.failed_tg_allocs = last_.failed_tg_allocs;
     done.queued_allocations = last_.queued;
     done.snapshot_index = state_->index();
+    // The deployment this evaluation started (`job run` monitors it).
+    if (last_.plan.deployment) done.deployment_id = last_.plan.deployment->id;
     if (family_ == Family::kGeneric && !last_.failed_tg_allocs.empty()) {
       model::Evaluation blocked =
           blocked_eval(eval_, model::kEvalTriggerQueuedAllocs, state_->index());

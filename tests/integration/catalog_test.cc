@@ -68,11 +68,14 @@ std::string catalog_job(int count) {
 )";
 }
 
-// Runs the shop job (two instances) once the agent's client has registered.
+// Runs the shop job (two instances) once the agent's client has registered;
+// -detach, since one instance fails its check on purpose and its deployment
+// would keep `job run` waiting until the healthy deadline.
 void run_shop(AgentProcess& agent, const TempDir& dir) {
   ASSERT_TRUE(wait_until([&] { return agent.get("/v1/nodes").size() == 1; }));
   dir.write("shop.nomad.hcl", catalog_job(2));
-  ProcessResult run = run_caravan({"job", "run", "-address", agent.address(), dir.file("shop.nomad.hcl")});
+  ProcessResult run =
+      run_caravan({"job", "run", "-detach", "-address", agent.address(), dir.file("shop.nomad.hcl")});
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
 }
 

@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "agent_process.h"
+#include "load_generator.h"
 #include "process.h"
 
 namespace caravan::testing {
@@ -100,12 +101,6 @@ Answer through(int port, const std::string& host, const std::string& target,
   return {r->status, r->body, r->headers};
 }
 
-// "instance=<alloc id> path=..." → the alloc id.
-std::string instance_of(const std::string& body) {
-  if (!body.starts_with("instance=")) return "";
-  return body.substr(9, body.find(' ') - 9);
-}
-
 std::string field_of(const std::string& body, const std::string& key) {
   size_t at = body.find(" " + key + "=");
   if (at == std::string::npos) return "";
@@ -141,10 +136,10 @@ TEST(Ingress, TheSeedPictureRoutesByHostAndPathAndTakesAFailingInstanceOutWithou
   ASSERT_TRUE(wait_until([&] {
     Answer a = through(port, "a.example.com", "/hello");
     Answer b = through(port, "any.example.com", "/b/x?y=1");
-    if (a.status == 200) a_seen.insert(instance_of(a.body));
+    if (a.status == 200) a_seen.insert(answering_instance(a.body));
     if (b.status == 200) {
       EXPECT_EQ(field_of(b.body, "path"), "/x?y=1") << b.body;
-      b_seen.insert(instance_of(b.body));
+      b_seen.insert(answering_instance(b.body));
     }
     return a_seen.size() == 3 && b_seen.size() == 3;
   })) << a_seen.size() << " instances of a, " << b_seen.size() << " of b";
@@ -166,10 +161,10 @@ TEST(Ingress, TheSeedPictureRoutesByHostAndPathAndTakesAFailingInstanceOutWithou
   std::string set_cookie(first.headers.get("Set-Cookie").value_or(""));
   ASSERT_THAT(set_cookie, StartsWith("a_srv=")) << first.body;
   std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
-  std::string sticky_instance = instance_of(first.body);
+  std::string sticky_instance = answering_instance(first.body);
   for (int i = 0; i < 20; ++i) {
     Answer again = through(port, "a.example.com", "/cart", cookie);
-    EXPECT_EQ(instance_of(again.body), sticky_instance) << "request " << i;
+    EXPECT_EQ(answering_instance(again.body), sticky_instance) << "request " << i;
   }
 
   // One instance of a (not the sticky one) starts failing its check: while
@@ -202,7 +197,7 @@ TEST(Ingress, TheSeedPictureRoutesByHostAndPathAndTakesAFailingInstanceOutWithou
   std::printf("ingress: routes followed the catalog change %.1f ms after the catalog answered it\n",
               std::chrono::duration<double, std::milli>(routes_changed - catalog_changed).count());
   std::set<std::string> after;
-  for (int i = 0; i < 30; ++i) after.insert(instance_of(through(port, "a.example.com", "/after").body));
+  for (int i = 0; i < 30; ++i) after.insert(answering_instance(through(port, "a.example.com", "/after").body));
   EXPECT_FALSE(after.contains(victim));
   EXPECT_EQ(after.size(), 2u);
 
@@ -300,7 +295,7 @@ TEST(Ingress, StandaloneIngressTerminatesTlsForTwoNamesInFrontOfStaticServers) {
     ProcessResult fetched = run_process(
         {"/usr/bin/curl", "-sk", "--resolve", name + ":" + std::to_string(tls_port) + ":127.0.0.1",
          "https://" + name + ":" + std::to_string(tls_port) + "/page"});
-    EXPECT_EQ(instance_of(fetched.out), instance) << fetched.out << fetched.err;
+    EXPECT_EQ(answering_instance(fetched.out), instance) << fetched.out << fetched.err;
   }
   // A bad ingress file is refused with file:line:col.
   dir.write("bad.hcl", "listener {\n  port = \"eighty\"\n}\n");

@@ -127,6 +127,9 @@ Result<std::vector<model::Allocation>> DeploymentBook::promote(const DeploymentP
         model::Allocation promoted = *alloc;
         promoted.deployment_status->canary = false;
         promoted.deployment_status->modify_index = index_;
+        // Its client must see the change: it registers the instances again
+        // with their normal tags, and the ingress sends them traffic.
+        promoted.alloc_modify_index = index_;
         changed.push_back(std::move(promoted));
       }
     }
@@ -137,6 +140,9 @@ Result<std::vector<model::Allocation>> DeploymentBook::promote(const DeploymentP
           name, healthy, group.desired_canaries));
     }
     group.promoted = true;
+    // The rolling update starts now: its progress deadline too (however long
+    // the canaries waited for the user).
+    group.require_progress_by = progress_by(group, time_);
   }
   if (deployment.status_description == model::kDeploymentDescNeedsPromotion ||
       deployment.status_description == model::kDeploymentDescAutoPromotion) {

@@ -302,6 +302,9 @@ class Applier {
       if (update.deployment_status) {
         alloc.deployment_status = update.deployment_status;
         alloc.deployment_status->modify_index = index_;
+        // The client reports health; whether it is a canary is the server's
+        // (a report sent before a promotion arrived must not undo it).
+        alloc.deployment_status->canary = existing->deployment_status && existing->deployment_status->canary;
         DeploymentBook(t_, index_, time_).count_health(existing->deployment_status, alloc);
       }
       if (alloc.client_terminal()) deregister_alloc_services(alloc.id);

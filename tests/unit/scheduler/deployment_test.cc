@@ -81,6 +81,7 @@ TEST_F(DeploymentTest, NewVersionStartsADeploymentAndReplacesOneAtATime) {
   EXPECT_EQ(updates().destructive_update, 1);
   ASSERT_EQ(h.placed().size(), 1u);
   EXPECT_EQ(h.placed()[0].deployment_id, d.id);
+  EXPECT_EQ(h.last_eval().deployment_id, d.id) << "the evaluation names the deployment it started";
   EXPECT_TRUE(h.created_evals.empty()) << "the watcher, not a timer, starts the next batch";
 
   // While the replacement is not healthy, nothing else is replaced.

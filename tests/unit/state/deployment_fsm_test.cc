@@ -94,10 +94,19 @@ TEST_F(DeploymentFsmTest, PromotionNeedsHealthyCanariesAndClearsTheirFlag) {
   EXPECT_FALSE(group().promoted) << "a refused promotion changes nothing";
 
   report("a1", true);
-  must_apply(*store_, DeploymentPromote{"d1", true, {}, {}});
+  // Promoted an hour later: the progress deadline counts from the promotion.
+  const int64_t later = kNow + std::chrono::nanoseconds(std::chrono::hours(1)).count();
+  ASSERT_TRUE(store_->apply(LogEntry{DeploymentPromote{"d1", true, {}, {}}, later}).has_value());
   EXPECT_TRUE(group().promoted);
+  EXPECT_EQ(group().require_progress_by, later + std::chrono::nanoseconds(std::chrono::minutes(10)).count());
   EXPECT_FALSE(view()->alloc("a1")->deployment_status->canary);
   EXPECT_TRUE(*view()->alloc("a1")->deployment_status->healthy);
+  EXPECT_EQ(view()->alloc("a1")->alloc_modify_index, view()->index()) << "its client must see it";
+  // A health report the client sent before it saw the promotion keeps it promoted.
+  model::Allocation stale = *view()->alloc("a1");
+  stale.deployment_status->canary = true;
+  must_apply(*store_, AllocClientUpdate{{stale}, {}});
+  EXPECT_FALSE(view()->alloc("a1")->deployment_status->canary);
 }
 
 TEST_F(DeploymentFsmTest, PromotingAnUnknownGroupIsAnError) {
