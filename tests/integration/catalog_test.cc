@@ -69,8 +69,8 @@ std::string catalog_job(int count) {
 }
 
 // Runs the shop job (two instances) once the agent's client has registered;
-// -detach, since one instance fails its check on purpose and its deployment
-// would keep `job run` waiting until the healthy deadline.
+// -detach, since its web-admin check fails on purpose: the deployment never
+// turns healthy and would keep `job run` waiting until the healthy deadline.
 void run_shop(AgentProcess& agent, const TempDir& dir) {
   ASSERT_TRUE(wait_until([&] { return agent.get("/v1/nodes").size() == 1; }));
   dir.write("shop.nomad.hcl", catalog_job(2));

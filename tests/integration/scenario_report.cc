@@ -15,10 +15,10 @@ std::optional<WallClock::time_point> drain_start_of(const std::map<std::string, 
 
 std::string ScenarioReport::line() const {
   return fmt::format(
-      "scenario {}: {} clients ({} sticky), requests sent={} failed={}, sticky sessions on "
+      "scenario {}: {} clients ({} sticky), {:.0f} requests/s, requests sent={} failed={}, sticky sessions on "
       "drained instances={} moved={} ({:.0f}% of sticky sessions; moves={}, before their "
       "instance drained={}), session-less requests to draining instances={}, total time {:.1f} s",
-      name, clients, sticky_clients, sent, failed, sessions_on_drained, sessions_moved,
+      name, clients, sticky_clients, requests_per_second, sent, failed, sessions_on_drained, sessions_moved,
       sticky_clients == 0 ? 0.0 : 100.0 * sessions_moved / sticky_clients, moves,
       moves_before_drain, sessionless_on_draining, seconds);
 }
@@ -30,6 +30,17 @@ ScenarioReport analyse(std::string name, const std::vector<ClientRecord>& record
   report.name = std::move(name);
   report.clients = static_cast<int>(records.size());
   report.seconds = std::chrono::duration<double>(done_at - change_at).count();
+  std::optional<WallClock::time_point> first, last;
+  size_t answers = 0;
+  for (const ClientRecord& c : records) {
+    if (c.answers.empty()) continue;
+    answers += c.answers.size();
+    if (!first || c.answers.front().at < *first) first = c.answers.front().at;
+    if (!last || c.answers.back().at > *last) last = c.answers.back().at;
+  }
+  if (first && last > first) {
+    report.requests_per_second = static_cast<double>(answers) / std::chrono::duration<double>(*last - *first).count();
+  }
   for (const ClientRecord& c : records) {
     report.sent += c.sent;
     report.failed += static_cast<int>(c.failures.size());

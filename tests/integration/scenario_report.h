@@ -31,6 +31,7 @@ struct ScenarioReport {
   // after it began draining (the ingress applies a drain within milliseconds).
   int sessionless_on_draining = 0;
   double seconds = 0;           // from the change to its end (the test's choice)
+  double requests_per_second = 0;  // answers over the load's whole run
 
   // One line for the test log: every figure above.
   std::string line() const;

@@ -1,6 +1,6 @@
 // The five scenarios of a controlled traffic shift, each with a server, two
 // client agents and `caravan ingress` as its own process, under a steady load
-// of about 300 requests/s from 32 clients (half of them sticky, carrying a
+// of about 250 requests/s (ASan build) from 32 clients (half of them sticky, carrying a
 // session cookie): a rolling update, a canary inspected through the canary
 // header and then promoted, a failing version rolled back, a node drain with a
 // deadline (then the node takes work again) and a scale-down from 5 to 2. Each
