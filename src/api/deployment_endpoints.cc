@@ -1,7 +1,7 @@
 // Nomad's deployment endpoints: /v1/deployments, /v1/deployment/:id,
 // /v1/deployment/allocations/:id, promote, fail, pause and allocation-health
 // (POST or PUT), and the job's /v1/job/:id/deployments, /v1/job/:id/deployment
-// and /v1/job/:id/revert.
+// /v1/job/:id/revert and /v1/job/:id/stable.
 #include <fmt/format.h>
 
 #include "api/query.h"
@@ -51,6 +51,15 @@ Result<bool> boolean(const nlohmann::json& body, const char* key) {
   return it->get<bool>();
 }
 
+// The body's "JobVersion": the job version a revert or a stability mark names.
+Result<int64_t> job_version(const nlohmann::json& body, const char* what) {
+  auto version = body.find("JobVersion");
+  if (version == body.end() || !version->is_number_integer()) {
+    return invalid_argument(fmt::format("the request body needs \"JobVersion\": {}", what));
+  }
+  return version->get<int64_t>();
+}
+
 void add_deployment_writes(http::Router& router, server::Server* server) {
   for (const char* method : {"POST", "PUT"}) {
     router.add(method, "/v1/deployment/promote/:id",
@@ -96,11 +105,8 @@ void add_deployment_writes(http::Router& router, server::Server* server) {
                  if (!q) return http::error_response(q.error());
                  Result<nlohmann::json> body = parse_body(request);
                  if (!body) return http::error_response(body.error());
-                 auto version = body->find("JobVersion");
-                 if (version == body->end() || !version->is_number_integer()) {
-                   return http::error_response(
-                       400, "the request body needs \"JobVersion\": the version to revert to");
-                 }
+                 Result<int64_t> version = job_version(*body, "the version to revert to");
+                 if (!version) return http::error_response(version.error());
                  std::optional<int64_t> prior;
                  auto enforce = body->find("EnforcePriorVersion");
                  if (enforce != body->end() && !enforce->is_null()) {
@@ -110,13 +116,28 @@ void add_deployment_writes(http::Router& router, server::Server* server) {
                    prior = enforce->get<int64_t>();
                  }
                  Result<server::RegisterJobResult> r = server->revert_job(
-                     namespace_of(*q), std::string(p.get("id")), version->get<int64_t>(), prior);
+                     namespace_of(*q), std::string(p.get("id")), *version, prior);
                  if (!r) return http::error_response(r.error());
                  return json_with_index(Json{{"EvalID", r->eval_id},
                                              {"EvalCreateIndex", r->eval_create_index},
                                              {"JobModifyIndex", r->job_modify_index},
                                              {"Index", r->index}},
                                         r->index);
+               });
+    router.add(method, "/v1/job/:id/stable",
+               [server](const http::Request& request, const http::RouteParams& p) {
+                 Result<QueryOptions> q = parse_query_options(request);
+                 if (!q) return http::error_response(q.error());
+                 Result<nlohmann::json> body = parse_body(request);
+                 if (!body) return http::error_response(body.error());
+                 Result<int64_t> version = job_version(*body, "the version to mark");
+                 if (!version) return http::error_response(version.error());
+                 Result<bool> stable = boolean(*body, "Stable");
+                 if (!stable) return http::error_response(stable.error());
+                 Result<int64_t> index = server->set_job_stability(
+                     namespace_of(*q), std::string(p.get("id")), *version, *stable);
+                 if (!index) return http::error_response(index.error());
+                 return json_with_index(Json{{"Index", *index}, {"JobModifyIndex", *index}}, *index);
                });
   }
 }

@@ -1,5 +1,6 @@
 // The Server's deployment operations: promote, fail, pause/resume, manual
-// allocation health and job revert (declared in server.h).
+// allocation health, job revert and job version stability (declared in
+// server.h).
 #include <fmt/format.h>
 
 #include <functional>
@@ -27,6 +28,13 @@ Result<DeploymentWrite> prepare_write(const state::StateView& snapshot,
   model::Evaluation eval = new_eval(*job);
   eval.deployment_id = id;
   return DeploymentWrite{std::move(d), std::move(eval)};
+}
+
+// The error for a job version the server does not keep (any more).
+Status no_such_version(const std::string& job_id, int64_t version) {
+  return not_found(fmt::format("job \"{}\" has no version {} (the server keeps the last "
+                               "versions; `caravan job history {}` lists them)",
+                               job_id, version, job_id));
 }
 
 }  // namespace
@@ -108,12 +116,18 @@ Result<RegisterJobResult> Server::revert_job(const std::string& ns, const std::s
         "can not revert job \"{}\" to version {}: it is the current version", job_id, version));
   }
   state::JobPtr old = snapshot->job_version(ns, job_id, version);
-  if (old == nullptr) {
-    return not_found(fmt::format("job \"{}\" has no version {} (the server keeps the last "
-                                 "versions; `caravan job history {}` lists them)",
-                                 job_id, version, job_id));
-  }
+  if (old == nullptr) return no_such_version(job_id, version);
   return register_job(*old, std::nullopt);
+}
+
+Result<int64_t> Server::set_job_stability(const std::string& ns, const std::string& job_id,
+                                          int64_t version, bool stable) {
+  state::StateViewPtr snapshot = store_->snapshot();
+  if (snapshot->job(ns, job_id) == nullptr) {
+    return not_found(fmt::format("job \"{}\" in namespace \"{}\" not found", job_id, ns));
+  }
+  if (snapshot->job_version(ns, job_id, version) == nullptr) return no_such_version(job_id, version);
+  return store_->apply(state::JobStability{ns, job_id, version, stable});
 }
 
 }  // namespace caravan::server

@@ -148,6 +148,11 @@ class Server {
   Result<RegisterJobResult> revert_job(const std::string& ns, const std::string& job_id,
                                        int64_t version,
                                        std::optional<int64_t> enforce_prior_version);
+  // `PUT /v1/job/:id/stable`: marks version `version` of the job stable (a
+  // version auto_revert may return to) or takes the mark away; the index of
+  // the write.
+  Result<int64_t> set_job_stability(const std::string& ns, const std::string& job_id,
+                                    int64_t version, bool stable);
 
   // `node drain`: starts (with a strategy: Deadline, IgnoreSystemJobs; the
   // server sets StartedAt and ForceDeadline) or ends (nullopt) the drain of

@@ -53,6 +53,8 @@ template <>
 constexpr std::string_view kName<DeploymentPromote> = "DeploymentPromote";
 template <>
 constexpr std::string_view kName<DeploymentAllocHealth> = "DeploymentAllocHealth";
+template <>
+constexpr std::string_view kName<JobStability> = "JobStability";
 
 template <class T, class Encode>
 OJson list_to_json(const std::vector<T>& values, Encode encode) {
@@ -162,6 +164,12 @@ OJson encode(const DeploymentAllocHealth& req) {
           {"HealthyAllocationIDs", req.healthy_alloc_ids},
           {"UnhealthyAllocationIDs", req.unhealthy_alloc_ids},
           {"Eval", optional_eval_to_json(req.eval)}};
+}
+OJson encode(const JobStability& req) {
+  return {{"Namespace", req.namespace_name},
+          {"JobID", req.job_id},
+          {"JobVersion", req.version},
+          {"Stable", req.stable}};
 }
 OJson deployment_updates_to_json(const std::vector<model::DeploymentStatusUpdate>& updates) {
   return list_to_json(updates,
@@ -373,6 +381,16 @@ DeploymentAllocHealth decode(ObjectReader& r) {
   req.healthy_alloc_ids = r.strings("HealthyAllocationIDs");
   req.unhealthy_alloc_ids = r.strings("UnhealthyAllocationIDs");
   req.eval = r.optional<model::Evaluation>("Eval");
+  return req;
+}
+
+template <>
+JobStability decode(ObjectReader& r) {
+  JobStability req;
+  req.namespace_name = r.string("Namespace");
+  req.job_id = r.string("JobID");
+  req.version = r.integer("JobVersion");
+  req.stable = r.boolean("Stable");
   return req;
 }
 

@@ -176,12 +176,21 @@ struct DeploymentAllocHealth {
   std::optional<model::Evaluation> eval;
 };
 
+// `PUT /v1/job/:id/stable`: the operator marks a job version stable (a
+// version auto-revert may go back to) or takes the mark away.
+struct JobStability {
+  std::string namespace_name = "default";
+  std::string job_id;
+  int64_t version = 0;
+  bool stable = false;
+};
+
 using LogRequest =
     std::variant<JobRegister, JobDeregister, NodeRegister, NodeUpdateStatus, NodeUpdateDrain,
                  NodeUpdateEligibility, EvalUpsert, EvalDelete, ApplyPlanResults,
                  AllocClientUpdate, AllocDesiredTransition, AllocStop,
                  ServiceRegistrationUpsert, ServiceRegistrationDelete, DeploymentStatusChange,
-                 DeploymentPromote, DeploymentAllocHealth>;
+                 DeploymentPromote, DeploymentAllocHealth, JobStability>;
 
 // One log entry: the request and the wall-clock time it was submitted at (ns
 // since the epoch). The FSM takes every timestamp from `time`, never from the

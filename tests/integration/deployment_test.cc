@@ -142,6 +142,30 @@ TEST_F(DeploymentTest, CanaryWaitsForPromotionThenTheRollingUpdateCompletes) {
   EXPECT_TRUE(job["Stable"].get<bool>());
   ProcessResult list = caravan({"deployment", "list"});
   EXPECT_THAT(list.out, HasSubstr("Deployment completed successfully"));
+
+  // The stable mark by hand (PUT /v1/job/:id/stable): off, then on again;
+  // bad requests change nothing.
+  auto stable_of = [&](int64_t version) {
+    const nlohmann::json versions = agent_.get("/v1/job/web/versions");
+    for (const auto& v : versions["Versions"]) {
+      if (v["Version"] == version) return v["Stable"].get<bool>();
+    }
+    return false;
+  };
+  http::Response off = agent_.raw("PUT", "/v1/job/web/stable", R"({"JobVersion": 1, "Stable": false})");
+  EXPECT_EQ(off.status, 200) << off.body;
+  EXPECT_FALSE(stable_of(1));
+  EXPECT_FALSE(agent_.get("/v1/job/web")["Stable"].get<bool>());
+  EXPECT_TRUE(stable_of(0));
+  EXPECT_EQ(agent_.raw("PUT", "/v1/job/web/stable", R"({"Stable": true})").status, 400);
+  EXPECT_EQ(agent_.raw("PUT", "/v1/job/web/stable", R"({"JobVersion": 1, "Stable": "yes"})").status, 400);
+  EXPECT_EQ(agent_.raw("PUT", "/v1/job/web/stable", R"({"JobVersion": 9, "Stable": true})").status, 404);
+  EXPECT_EQ(agent_.raw("PUT", "/v1/job/nope/stable", R"({"JobVersion": 0, "Stable": true})").status, 404);
+  EXPECT_FALSE(stable_of(1));
+  http::Response on = agent_.raw("POST", "/v1/job/web/stable", R"({"JobVersion": 1, "Stable": true})");
+  EXPECT_EQ(on.status, 200) << on.body;
+  EXPECT_TRUE(stable_of(1));
+  EXPECT_TRUE(agent_.get("/v1/job/web")["Stable"].get<bool>());
 }
 
 TEST_F(DeploymentTest, AFailingVersionIsRolledBackAndNeverReplacesTheOldOne) {

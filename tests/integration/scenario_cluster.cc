@@ -48,12 +48,16 @@ ScenarioCluster::~ScenarioCluster() {
   for (const nlohmann::json& job : list) {
     caravan({"job", "stop", "-detach", job.value("ID", "")});
   }
-  wait_until([&] {
+  bool stopped = wait_until([&] {
     for (const nlohmann::json& job : list) {
-      if (running(job.value("ID", "")) > 0) return false;
+      for (const nlohmann::json& a : allocations(job.value("ID", ""))) {
+        const std::string status = a.value("ClientStatus", "");
+        if (status == "running" || status == "pending") return false;
+      }
     }
     return true;
   }, std::chrono::seconds(60));
+  if (!stopped) ADD_FAILURE() << "the jobs' tasks did not stop\n" << logs();
 }
 
 bool ScenarioCluster::ready() {

@@ -203,14 +203,27 @@ void DeploymentBook::mark_stable(const model::Deployment& deployment) {
   JobPtr version = t_.job_version(deployment.namespace_name, deployment.job_id,
                                   deployment.job_version);
   if (version == nullptr || version->stable) return;
-  auto stable = std::make_shared<model::Job>(*version);
-  stable->stable = true;
-  t_.put_job_version(std::move(stable));
+  put_stability(version, true);
+}
+
+Status DeploymentBook::set_stability(const JobStability& req) {
+  JobPtr version = t_.job_version(req.namespace_name, req.job_id, req.version);
+  if (version == nullptr) {
+    return not_found(fmt::format("job \"{}\" has no version {}", req.job_id, req.version));
+  }
+  put_stability(version, req.stable);
+  return Status::ok();
+}
+
+void DeploymentBook::put_stability(const JobPtr& version, bool stable) {
+  auto marked = std::make_shared<model::Job>(*version);
+  marked->stable = stable;
+  t_.put_job_version(std::move(marked));
   t_.touch(Table::kJobVersions, index_);
-  JobPtr current = t_.job(deployment.namespace_name, deployment.job_id);
-  if (current != nullptr && current->version == deployment.job_version) {
+  JobPtr current = t_.job(version->namespace_name, version->id);
+  if (current != nullptr && current->version == version->version) {
     auto updated = std::make_shared<model::Job>(*current);
-    updated->stable = true;
+    updated->stable = stable;
     updated->modify_index = index_;
     t_.put_job(std::move(updated));
     t_.touch(Table::kJobs, index_);

@@ -34,11 +34,17 @@ class DeploymentBook {
   Result<std::vector<model::Allocation>> promote(const DeploymentPromote& req);
   // The allocations with their health set (to store; count_health is done).
   Result<std::vector<model::Allocation>> set_alloc_health(const DeploymentAllocHealth& req);
+  // The operator's stable mark on a job version (the current job's too when
+  // it is that version); not found when the server no longer keeps it.
+  Status set_stability(const JobStability& req);
 
  private:
   Result<model::Deployment> active(const std::string& id) const;
   void put(model::Deployment deployment);
   void mark_stable(const model::Deployment& deployment);
+  // Writes `stable` into the stored version and, when it is the job's
+  // current version, into the job.
+  void put_stability(const JobPtr& version, bool stable);
 
   Tables& t_;
   int64_t index_;

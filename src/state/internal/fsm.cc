@@ -392,6 +392,10 @@ class Applier {
     return Status::ok();
   }
 
+  Status operator()(const JobStability& req) {
+    return DeploymentBook(t_, index_, time_).set_stability(req);
+  }
+
   Status operator()(const DeploymentAllocHealth& req) {
     auto changed = CARAVAN_TRY(DeploymentBook(t_, index_, time_).set_alloc_health(req));
     for (model::Allocation& alloc : changed) put_alloc(std::move(alloc));

@@ -131,6 +131,27 @@ TEST_F(DeploymentFsmTest, SuccessMarksTheJobVersionStable) {
   EXPECT_FALSE(again.has_value());
 }
 
+TEST_F(DeploymentFsmTest, TheOperatorSetsAndClearsTheStableMark) {
+  must_apply(*store_, JobStability{"default", "web", job_->version, true});
+  EXPECT_TRUE(view()->job_version("default", "web", job_->version)->stable);
+  EXPECT_TRUE(view()->job("default", "web")->stable) << "the current version's job too";
+  must_apply(*store_, JobStability{"default", "web", job_->version, false});
+  EXPECT_FALSE(view()->job_version("default", "web", job_->version)->stable);
+  EXPECT_FALSE(view()->job("default", "web")->stable);
+  Result<int64_t> missing = store_->apply(LogRequest{JobStability{"default", "web", 42, true}});
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(view()->job("default", "web")->stable) << "a refused mark changes nothing";
+  // Its log entry decodes to itself.
+  JobStability mark{"default", "web", 3, true};
+  Result<LogEntry> back = decode_log_entry(encode_log_entry(LogEntry{LogRequest{mark}, kNow}));
+  ASSERT_TRUE(back.has_value()) << back.error().to_string();
+  const auto& decoded = std::get<JobStability>(back->request);
+  EXPECT_EQ(decoded.job_id, "web");
+  EXPECT_EQ(decoded.version, 3);
+  EXPECT_TRUE(decoded.stable);
+}
+
 TEST_F(DeploymentFsmTest, FailureWithRevertRegistersTheOldVersionAgain) {
   place_with_deployment({alloc("a1", false, 0)});
   model::Job v0 = *job_;
