@@ -66,7 +66,8 @@ int run_job_status(const std::vector<std::string>& args, CommandIo& io) {
   for (const Fetch& f : {Fetch{"", "querying job", &data.job},
                          Fetch{"/summary", "querying job summary", &data.summary},
                          Fetch{"/allocations", "querying job allocations", &data.allocs},
-                         Fetch{"/evaluations", "querying job evaluations", &data.evals}}) {
+                         Fetch{"/evaluations", "querying job evaluations", &data.evals},
+                         Fetch{"/deployment", "querying job deployment", &data.deployment}}) {
     Result<nlohmann::json> doc = api->get(base + f.suffix);
     if (!doc) {
       print_api_error(io, f.doing, doc.error());

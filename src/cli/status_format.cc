@@ -6,6 +6,7 @@
 #include <map>
 #include <vector>
 
+#include "cli/deployment_format.h"
 #include "cli/listings.h"
 #include "cli/plan_format.h"
 #include "cli/text_format.h"
@@ -148,6 +149,16 @@ std::string format_job_status(const JobStatusData& data, bool verbose, int64_t n
       if (!first) out += "\n";
       first = false;
       out += fmt::format("Task Group \"{}\":\n", group) + metric_reasons(group, metric, 2);
+    }
+  }
+  if (data.deployment.is_object()) {
+    const size_t n = verbose ? 36 : 8;
+    out += "\nLatest Deployment\n" +
+           format_kv({{"ID", short_id(json_string(data.deployment, "ID"), n)},
+                      {"Status", json_string(data.deployment, "Status")},
+                      {"Description", json_string(data.deployment, "StatusDescription")}});
+    if (std::string groups = format_deployed_groups(data.deployment); !groups.empty()) {
+      out += "\nDeployed\n" + groups;
     }
   }
   out += "\nAllocations\n" + format_alloc_list(data.allocs, verbose, now);

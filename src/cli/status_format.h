@@ -19,13 +19,15 @@ struct JobStatusData {
   nlohmann::json summary;
   nlohmann::json allocs = nlohmann::json::array();
   nlohmann::json evals = nlohmann::json::array();
+  nlohmann::json deployment;  // the latest deployment; null when none
 };
 
 // ID, Name, Submit Date, Type, Priority, Datacenters, Namespace, Node Pool,
 // Status, Periodic, Parameterized; then Summary (per task group: Queued
 // Starting Running Failed Complete Lost Unknown), Evaluations (verbose only),
 // Placement Failure (from the newest evaluation with FailedTGAllocs while a
-// blocked evaluation waits) and Allocations.
+// blocked evaluation waits), Latest Deployment (ID, status, description and
+// the Deployed table) and Allocations.
 std::string format_job_status(const JobStatusData& data, bool verbose, int64_t now);
 
 // From GET /v1/allocation/:id: the allocation's fields, its addresses, then

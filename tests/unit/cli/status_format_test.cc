@@ -106,6 +106,32 @@ TEST_F(StatusFormat, JobDetailShowsSummaryPlacementFailuresAndAllocations) {
             "No allocations placed\n");
 }
 
+TEST_F(StatusFormat, JobDetailShowsTheLatestDeployment) {
+  JobStatusData data;
+  data.job = nlohmann::json::parse(R"({"ID": "web", "Name": "web", "Type": "service",
+    "Status": "running", "SubmitTime": 1714564800000000000})");
+  data.summary = nlohmann::json::parse(R"({"JobID": "web", "Summary": {}})");
+  data.deployment = nlohmann::json::parse(R"({
+    "ID": "5e2b7a10-1111-2222-3333-444455556666", "Status": "running",
+    "StatusDescription": "Deployment is running but requires manual promotion",
+    "TaskGroups": {"web": {"DesiredTotal": 3, "DesiredCanaries": 1, "Promoted": false,
+      "PlacedAllocs": 1, "HealthyAllocs": 1, "UnhealthyAllocs": 0, "RequireProgressBy": 0}}})");
+  std::string out = format_job_status(data, false, kNoon);
+  EXPECT_NE(out.find("\nLatest Deployment\n"
+                     "ID          = 5e2b7a10\n"
+                     "Status      = running\n"
+                     "Description = Deployment is running but requires manual promotion\n"
+                     "\nDeployed\n"
+                     "Task Group  Promoted  Desired  Canaries  Placed  Healthy  Unhealthy  Progress Deadline\n"
+                     "web         false     3        1         1       1        0          N/A\n"
+                     "\nAllocations\n"),
+            std::string::npos)
+      << out;
+  // A job without a deployment (batch, or nothing deployed yet) has no section.
+  data.deployment = nullptr;
+  EXPECT_EQ(format_job_status(data, false, kNoon).find("Latest Deployment"), std::string::npos);
+}
+
 TEST_F(StatusFormat, AllocDetailShowsTasksNewestEventFirst) {
   auto alloc = nlohmann::json::parse(R"({
     "ID": "8ba85cef-0000-0000-0000-000000000001", "EvalID": "0d14c3d2-9999",
