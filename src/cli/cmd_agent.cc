@@ -70,30 +70,34 @@ int run_agent(const std::vector<std::string>& args, CommandIo& io) {
     return 1;
   }
 
+  // The flags win over the file; the whole is checked once they are applied.
+  auto apply_flags = [&](jobspec::AgentConfig& config) {
+    if (dev) config.dev_mode = true;
+    if (server) config.server.enabled = true;
+    if (client) config.client.enabled = true;
+    if (!data_dir.empty()) config.data_dir = data_dir;
+    if (!bind.empty()) config.bind_addr = bind;
+    if (http_port != 0) config.ports.http = http_port;
+    if (ingress_port >= 0) config.ingress.http_port = ingress_port;
+    if (!servers.empty()) config.client.servers = split(servers, ',');
+    if (!node.empty()) config.name = node;
+    if (!dc.empty()) config.datacenter = dc;
+    if (!region.empty()) config.region = region;
+    if (!node_pool.empty()) config.client.node_pool = node_pool;
+  };
   jobspec::AgentConfig config;
   if (!config_path.empty()) {
-    Result<jobspec::AgentConfig> parsed = jobspec::parse_agent_config(config_path);
+    Result<jobspec::AgentConfig> parsed = jobspec::parse_agent_config(config_path, apply_flags);
     if (!parsed) {
       io.err << "Error loading configuration from " << config_path << ":\n"
              << parsed.error().to_string() << "\n";
       return 1;
     }
     config = std::move(parsed).value();
-  } else if (dev) {
-    config = jobspec::dev_agent_config();
+  } else {
+    if (dev) config = jobspec::dev_agent_config();
+    apply_flags(config);
   }
-  if (dev) config.dev_mode = true;
-  if (server) config.server.enabled = true;
-  if (client) config.client.enabled = true;
-  if (!data_dir.empty()) config.data_dir = data_dir;
-  if (!bind.empty()) config.bind_addr = bind;
-  if (http_port != 0) config.ports.http = http_port;
-  if (ingress_port >= 0) config.ingress.http_port = ingress_port;
-  if (!servers.empty()) config.client.servers = split(servers, ',');
-  if (!node.empty()) config.name = node;
-  if (!dc.empty()) config.datacenter = dc;
-  if (!region.empty()) config.region = region;
-  if (!node_pool.empty()) config.client.node_pool = node_pool;
 
   block_termination_signals();
 

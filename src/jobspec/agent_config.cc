@@ -115,7 +115,7 @@ class AgentDecoder {
  public:
   AgentDecoder(const hcl::EvalContext& ctx, hcl::Diagnostics& diags) : ctx_(ctx), diags_(diags) {}
 
-  AgentConfig decode(const hcl::Body& body) {
+  AgentConfig decode(const hcl::Body& body, const AgentConfigOverrides& overrides) {
     AgentConfig c;
     BodyDecoder d(body, agent_schema(), ctx_, diags_, &sources_, "");
     d.read("name", "name", &c.name);
@@ -166,6 +166,7 @@ class AgentDecoder {
                                    b->type));
       }
     }
+    if (overrides) overrides(c);
     validate(c, body);
     return c;
   }
@@ -271,7 +272,8 @@ class AgentDecoder {
     check_port(c.ports.http, "ports.http", body);
     check_port(c.ports.rpc, "ports.rpc", body);
     check_port(c.ports.serf, "ports.serf", body);
-    check_port(c.ingress.http_port, "ingress.http_port", body);
+    // 0 lets the ingress pick a free port (as `-ingress-port 0`).
+    if (c.ingress.http_port != 0) check_port(c.ingress.http_port, "ingress.http_port", body);
     check_port(c.client.min_dynamic_port, "client.min_dynamic_port", body);
     check_port(c.client.max_dynamic_port, "client.max_dynamic_port", body);
     if (c.client.min_dynamic_port > c.client.max_dynamic_port) {
@@ -317,7 +319,8 @@ class AgentDecoder {
 
 }  // namespace
 
-Result<AgentConfig> parse_agent_config_text(std::string text, const std::string& filename) {
+Result<AgentConfig> parse_agent_config_text(std::string text, const std::string& filename,
+                                            const AgentConfigOverrides& overrides) {
   hcl::Diagnostics diags;
   std::string source = text;
   std::unique_ptr<hcl::File> file = hcl::parse_file(std::move(text), filename, diags);
@@ -327,12 +330,13 @@ Result<AgentConfig> parse_agent_config_text(std::string text, const std::string&
   hcl::EvalContext ctx;
   ctx.functions = &functions;
   ctx.keep_runtime_references = false;
-  AgentConfig config = AgentDecoder(ctx, diags).decode(file->body);
+  AgentConfig config = AgentDecoder(ctx, diags).decode(file->body, overrides);
   if (diags.has_errors()) return diags.to_status(&source);
   return config;
 }
 
-Result<AgentConfig> parse_agent_config(const std::string& path) {
+Result<AgentConfig> parse_agent_config(const std::string& path,
+                                       const AgentConfigOverrides& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     return invalid_argument(
@@ -341,7 +345,7 @@ Result<AgentConfig> parse_agent_config(const std::string& path) {
                     path));
   }
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  return parse_agent_config_text(std::move(text), path);
+  return parse_agent_config_text(std::move(text), path, overrides);
 }
 
 AgentConfig dev_agent_config() {

@@ -5,6 +5,7 @@
 // same "Did you mean …?" errors. `-dev` uses dev_agent_config() instead.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -118,15 +119,23 @@ struct AgentConfig {
   bool operator==(const AgentConfig&) const = default;
 };
 
+// What the command line sets over a file (`agent -config F -client
+// -data-dir D`): applied after the file is read and before the whole is
+// checked, so a file may leave to the flags what they give.
+using AgentConfigOverrides = std::function<void(AgentConfig&)>;
+
 // Reads an agent configuration file. Errors (InvalidArgument) carry the
 // formatted diagnostics with file:line:col: syntax errors, unknown arguments
 // and blocks ("Did you mean …?"), wrong types, and invalid values (ports out of
 // range, min_dynamic_port above max_dynamic_port, unknown log_level, neither
-// server nor client enabled, a missing data_dir).
-Result<AgentConfig> parse_agent_config(const std::string& path);
+// server nor client enabled, a missing data_dir) of the file with `overrides`
+// applied.
+Result<AgentConfig> parse_agent_config(const std::string& path,
+                                       const AgentConfigOverrides& overrides = {});
 
 // The same from text; `filename` names it in diagnostics.
-Result<AgentConfig> parse_agent_config_text(std::string text, const std::string& filename);
+Result<AgentConfig> parse_agent_config_text(std::string text, const std::string& filename,
+                                            const AgentConfigOverrides& overrides = {});
 
 // What `caravan agent -dev` runs with: server (bootstrap_expect 1), client and
 // ingress in one process, everything bound to 127.0.0.1, DEBUG logging, state

@@ -28,15 +28,13 @@ ScenarioCluster::ScenarioCluster(ClusterOptions options)
     // Each client on its own dynamic ports: on real machines two nodes may
     // hand out the same port, on this one machine they must not.
     const int low = 20000 + (n - 1) * 4000;
-    dir_.write(name + ".hcl", "data_dir = \"" + dir_.path() + "/" + name + "\"\n"
-                              "client {\n"
-                              "  enabled          = true\n"
-                              "  servers          = [\"" + join + "\"]\n"
+    dir_.write(name + ".hcl", "client {\n"
                               "  min_dynamic_port = " + std::to_string(low) + "\n"
                               "  max_dynamic_port = " + std::to_string(low + 3999) + "\n"
                               "}\n");
-    clients_.push_back(std::make_unique<AgentProcess>(
-        std::vector<std::string>{"-config", dir_.file(name + ".hcl"), "-node", name}));
+    clients_.push_back(std::make_unique<AgentProcess>(std::vector<std::string>{
+        "-client", "-config", dir_.file(name + ".hcl"), "-node", name, "-servers", join,
+        "-data-dir", dir_.path() + "/" + name}));
   }
   ingress_port_ = free_port();
   ingress_admin_port_ = free_port();

@@ -163,6 +163,25 @@ TEST(AgentConfig, NeedsServerOrClientAndADataDir) {
   EXPECT_NE(c.error().message().find("data_dir is required"), std::string::npos);
 }
 
+TEST(AgentConfig, CommandLineOverridesCountBeforeTheWholeIsChecked) {
+  // `agent -config c.hcl -client -data-dir /x`: the file alone lacks both.
+  const std::string file = "client {\n  min_dynamic_port = 24000\n}\n";
+  Result<AgentConfig> c = parse_agent_config_text(file, "c.hcl", [](AgentConfig& config) {
+    config.client.enabled = true;
+    config.data_dir = "/x";
+  });
+  ASSERT_TRUE(c.has_value()) << c.error().message();
+  EXPECT_TRUE(c->client.enabled);
+  EXPECT_EQ(c->data_dir, "/x");
+  EXPECT_EQ(c->client.min_dynamic_port, 24000);
+  // An override that breaks a rule is still caught.
+  Result<AgentConfig> bad = parse_agent_config_text(file, "c.hcl", [](AgentConfig& config) {
+    config.client.enabled = true;
+  });
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message().find("data_dir is required"), std::string::npos);
+}
+
 TEST(AgentConfig, NomadOnlyBlocksAreIgnoredWithAWarning) {
   Result<AgentConfig> c = parse_agent_config_text(
       "data_dir = \"/tmp/x\"\nserver {\n  enabled = true\n}\ntelemetry {\n  x = 1\n}\n"
