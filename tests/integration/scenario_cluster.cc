@@ -26,11 +26,14 @@ ScenarioCluster::ScenarioCluster(ClusterOptions options)
   for (int n = 1; n <= options_.clients; ++n) {
     const std::string name = "c" + std::to_string(n);
     // Each client on its own dynamic ports: on real machines two nodes may
-    // hand out the same port, on this one machine they must not.
-    const int low = 20000 + (n - 1) * 4000;
+    // hand out the same port, on this one machine they must not. Above the
+    // kernel's ephemeral ports (32768-60999) and the default range other
+    // tests' agents use (20000-32000).
+    const int width = 4500 / options_.clients;
+    const int low = 61000 + (n - 1) * width;
     dir_.write(name + ".hcl", "client {\n"
                               "  min_dynamic_port = " + std::to_string(low) + "\n"
-                              "  max_dynamic_port = " + std::to_string(low + 3999) + "\n"
+                              "  max_dynamic_port = " + std::to_string(low + width - 1) + "\n"
                               "}\n");
     clients_.push_back(std::make_unique<AgentProcess>(std::vector<std::string>{
         "-client", "-config", dir_.file(name + ".hcl"), "-node", name, "-servers", join,

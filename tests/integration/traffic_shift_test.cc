@@ -169,6 +169,17 @@ TEST(TrafficShift, CanariesGetOnlyRequestsThatAskForThem) {
   // `caravan service info` marks it.
   ProcessResult info = run_caravan({"service", "info", "-address", agent.address(), "web"});
   EXPECT_THAT(info.out, ::testing::HasSubstr("canary"));
+
+  // This agent keeps its data dir, so its tasks would outlive it (holding
+  // their ports): stop them first.
+  ProcessResult stop = run_caravan({"job", "stop", "-detach", "-address", agent.address(), "web"});
+  EXPECT_EQ(stop.exit_code, 0) << stop.err;
+  EXPECT_TRUE(wait_until([&] {
+    for (const auto& a : agent.get("/v1/job/web/allocations")) {
+      if (a["ClientStatus"] == "running") return false;
+    }
+    return true;
+  }, std::chrono::seconds(30)));
 }
 
 }  // namespace
