@@ -176,6 +176,14 @@ class Scenario : public ::testing::Test {
     return cluster_->passing() == n;
   }
 
+  // Waits until the deployment of job version `version` succeeded and the
+  // catalog settled at `instances` (the old ones drained and left).
+  void await_rollout(int version, size_t instances) {
+    ASSERT_TRUE(wait_until([&] { return deployment_of(version, "successful") && settled_at(instances); },
+                           std::chrono::seconds(120)))
+        << cluster_->server().get("/v1/job/web/deployments").dump(2) << cluster_->logs();
+  }
+
   // One request through the ingress on a new connection, with the canary
   // header or without; the answering instance or "failed: ...".
   std::string ask(bool canary_header) {
@@ -203,9 +211,7 @@ TEST_F(Scenario, RollingUpdateOfThreeInstancesOneAtATime) {
   const WallClock::time_point change_at = WallClock::now();
   job.version = 2;
   ASSERT_EQ(cluster_->run_job(web_job(job)), "");
-  ASSERT_TRUE(wait_until([&] { return deployment_of(1, "successful") && settled_at(3); },
-                         std::chrono::seconds(120)))
-      << cluster_->server().get("/v1/job/web/deployments").dump(2) << cluster_->logs();
+  ASSERT_NO_FATAL_FAILURE(await_rollout(1, 3));
   const WallClock::time_point done_at = WallClock::now();
 
   ScenarioReport report = finish("rolling update (3 instances, max_parallel 1)", change_at, done_at);
@@ -269,9 +275,7 @@ TEST_F(Scenario, CanaryInspectedThroughTheCanaryHeaderThenPromoted) {
   const WallClock::time_point promoted_at = WallClock::now();
   ProcessResult promote = cluster_->caravan({"job", "promote", "-detach", "web"});
   ASSERT_EQ(promote.exit_code, 0) << promote.out << promote.err;
-  ASSERT_TRUE(wait_until([&] { return deployment_of(1, "successful") && settled_at(3); },
-                         std::chrono::seconds(120)))
-      << cluster_->server().get("/v1/job/web/deployments").dump(2) << cluster_->logs();
+  ASSERT_NO_FATAL_FAILURE(await_rollout(1, 3));
   const WallClock::time_point done_at = WallClock::now();
 
   ScenarioReport report = finish("canary 1 of 3, inspected, promoted", change_at, done_at);
@@ -305,9 +309,7 @@ TEST_F(Scenario, AFailingVersionIsRolledBackAndNeverServes) {
   // own deployment succeeds.
   ASSERT_TRUE(wait_until([&] { return deployment_of(1, "failed"); }, std::chrono::seconds(90)))
       << cluster_->server().get("/v1/job/web/deployments").dump(2) << cluster_->logs();
-  ASSERT_TRUE(wait_until([&] { return deployment_of(2, "successful") && settled_at(3); },
-                         std::chrono::seconds(120)))
-      << cluster_->server().get("/v1/job/web/deployments").dump(2) << cluster_->logs();
+  ASSERT_NO_FATAL_FAILURE(await_rollout(2, 3));
   const WallClock::time_point done_at = WallClock::now();
 
   ScenarioReport report = finish("failing version, auto-revert", change_at, done_at);

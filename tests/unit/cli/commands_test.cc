@@ -6,24 +6,12 @@
 #include <set>
 #include <sstream>
 
+#include "unit/cli/command_test_util.h"
+
 namespace caravan::cli {
 namespace {
 
 using ::testing::HasSubstr;
-
-struct Captured {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Captured run(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  CommandIo io{in, out, err};
-  int code = run_command(args, io);
-  return {code, out.str(), err.str()};
-}
 
 TEST(Commands, EveryCommandAnswersHelpWithItsUsage) {
   for (const Command& c : all_commands()) {

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/drain_monitor.h"
 #include "cli/drain_request.h"
+#include "unit/cli/command_test_util.h"
 
 namespace caravan::cli {
 namespace {
@@ -84,20 +85,6 @@ TEST(DrainRequestBody, ConflictingFlagsAreErrorsNamingThem) {
   DrainFlags monitor;
   monitor.monitor = true;
   EXPECT_EQ(error(monitor), "accepted");
-}
-
-struct Captured {
-  int code;
-  std::string out;
-  std::string err;
-};
-
-Captured run(const std::vector<std::string>& args) {
-  std::istringstream in;
-  std::ostringstream out, err;
-  CommandIo io{in, out, err};
-  int code = run_command(args, io);
-  return {code, out.str(), err.str()};
 }
 
 TEST(NodeDrainCommand, UsageErrorsComeBeforeAnyApiCall) {

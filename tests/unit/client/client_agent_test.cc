@@ -180,6 +180,18 @@ class ClientAgentTest : public ::testing::Test {
     EXPECT_TRUE(agent.has_value()) << agent.error().message();
     return agent.has_value() ? std::move(*agent) : nullptr;
   }
+  // Whether the client reported the allocation's health (healthy or not).
+  bool health_reported(const std::string& id) const {
+    auto r = server_.reported(id);
+    return r && r->deployment_status && r->deployment_status->healthy.has_value();
+  }
+  // `alloc` with a migrate block whose min_healthy_time is `min_healthy`.
+  static void set_migrate(model::Allocation& alloc, Duration min_healthy) {
+    auto job = std::make_shared<model::Job>(*alloc.job);
+    job->task_groups[0].migrate = model::MigrateStrategy{};
+    job->task_groups[0].migrate->min_healthy_time = min_healthy;
+    alloc.job = job;
+  }
   std::string reported_status(const std::string& id) const {
     auto r = server_.reported(id);
     return r ? r->client_status : "";
@@ -279,10 +291,7 @@ TEST_F(ClientAgentTest, ReportsDeploymentHealthAfterMinHealthyTime) {
   alloc.deployment_id = "deployment-1";
   alloc.node_id = agent->node().id;
   server_.put_alloc(alloc);
-  ASSERT_TRUE(eventually([&] {
-    auto r = server_.reported(alloc.id);
-    return r && r->deployment_status && r->deployment_status->healthy.has_value();
-  }));
+  ASSERT_TRUE(eventually([&] { return health_reported(alloc.id); }));
   EXPECT_EQ(server_.reported(alloc.id)->deployment_status->healthy, true);
   EXPECT_EQ(server_.reported(alloc.id)->client_status, model::kAllocClientRunning);
   server_.stop_alloc(alloc.id);
@@ -294,16 +303,10 @@ TEST_F(ClientAgentTest, ReportsHealthPerTheMigrateBlockWithoutADeployment) {
   ASSERT_TRUE(agent);
   ASSERT_TRUE(eventually([&] { return agent->registered(); }));
   model::Allocation alloc = make_alloc({shell_task("web", "exec sleep 60")}, "service");
-  auto job = std::make_shared<model::Job>(*alloc.job);
-  job->task_groups[0].migrate = model::MigrateStrategy{};
-  job->task_groups[0].migrate->min_healthy_time = 300ms;
-  alloc.job = job;
+  set_migrate(alloc, 300ms);
   alloc.node_id = agent->node().id;
   server_.put_alloc(alloc);
-  ASSERT_TRUE(eventually([&] {
-    auto r = server_.reported(alloc.id);
-    return r && r->deployment_status && r->deployment_status->healthy.has_value();
-  }));
+  ASSERT_TRUE(eventually([&] { return health_reported(alloc.id); }));
   EXPECT_EQ(server_.reported(alloc.id)->deployment_status->healthy, true);
   EXPECT_FALSE(server_.reported(alloc.id)->deployment_status->timestamp.empty());
   server_.stop_alloc(alloc.id);
@@ -315,10 +318,7 @@ TEST_F(ClientAgentTest, BatchAllocationsGetNoHealth) {
   ASSERT_TRUE(agent);
   ASSERT_TRUE(eventually([&] { return agent->registered(); }));
   model::Allocation alloc = make_alloc({shell_task("job", "sleep 1")}, "batch");
-  auto job = std::make_shared<model::Job>(*alloc.job);
-  job->task_groups[0].migrate = model::MigrateStrategy{};
-  job->task_groups[0].migrate->min_healthy_time = 1ms;
-  alloc.job = job;
+  set_migrate(alloc, 1ms);
   alloc.node_id = agent->node().id;
   server_.put_alloc(alloc);
   ASSERT_TRUE(eventually([&] { return reported_status(alloc.id) == model::kAllocClientComplete; }));

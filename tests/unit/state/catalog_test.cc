@@ -32,6 +32,14 @@ class CatalogTest : public ::testing::Test {
   int64_t upsert(std::vector<model::ServiceRegistration> instances) {
     return must_apply(*store_, ServiceRegistrationUpsert{std::move(instances)});
   }
+  // The scheduler stops both allocations (their instances may be draining).
+  void stop_both() {
+    ApplyPlanResults stop;
+    stop.eval_id = "e2";
+    stop.allocs_stopped.push_back(AllocStopUpdate{"a1"});
+    stop.allocs_stopped.push_back(AllocStopUpdate{"a2"});
+    must_apply(*store_, stop);
+  }
   std::vector<std::string> ids(const std::string& service) const {
     std::vector<std::string> out;
     for (const ServicePtr& s : view()->service("default", service)) out.push_back(s->alloc_id);
@@ -88,11 +96,7 @@ TEST_F(CatalogTest, TerminalAllocationLeavesTheCatalogAndCannotComeBack) {
 
 TEST_F(CatalogTest, StoppingAllocationMayNotRegisterButKeepsWhatItHasUntilTheClientDeletes) {
   upsert({make_instance("a1", "web")});
-  ApplyPlanResults stop;
-  stop.eval_id = "e2";
-  stop.allocs_stopped.push_back(AllocStopUpdate{"a1"});
-  stop.allocs_stopped.push_back(AllocStopUpdate{"a2"});
-  must_apply(*store_, stop);
+  stop_both();
   EXPECT_EQ(ids("web"), (std::vector<std::string>{"a1"}));
   upsert({make_instance("a2", "web")});
   EXPECT_EQ(ids("web"), (std::vector<std::string>{"a1"})) << "a2 is meant to stop";
@@ -103,11 +107,7 @@ TEST_F(CatalogTest, StoppingAllocationMayNotRegisterButKeepsWhatItHasUntilTheCli
 
 TEST_F(CatalogTest, StoppingAllocationMayMarkTheInstancesItHasDrainingButRegisterNoNewOne) {
   upsert({make_instance("a1", "web")});
-  ApplyPlanResults stop;
-  stop.eval_id = "e2";
-  stop.allocs_stopped.push_back(AllocStopUpdate{"a1"});
-  stop.allocs_stopped.push_back(AllocStopUpdate{"a2"});
-  must_apply(*store_, stop);
+  stop_both();
   model::ServiceRegistration draining = make_instance("a1", "web");
   draining.draining = true;
   draining.drain_start_time = 1234;
